@@ -1,0 +1,87 @@
+package dev.jepoll.cli;
+
+import dev.jepoll.chat.ChatProtocol;
+import dev.jepoll.echo.EchoProtocol;
+import dev.jepoll.reactor.Protocol;
+import dev.jepoll.reactor.Server;
+import dev.jepoll.reactor.ServerConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * {@code java -jar jepoll.jar [options] <port>}: the chapter's servers from the command line.
+ * Exit status: 0 after a clean shutdown (Ctrl+C, SIGTERM), 1 when the server cannot start,
+ * 2 for bad arguments. Errors are one line on stderr, never a stack trace.
+ */
+public final class Main {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        Main main = new Main(System.out, System.err);
+        int status = main.run(args, Stop.onSignals());
+        System.exit(status);
+    }
+
+    /** Parses, starts, serves until {@code stop} fires, and returns the exit status. */
+    int run(String[] args, Stop stop) {
+        Options options;
+        try {
+            options = Options.parse(args, out);
+        } catch (UsageException e) {
+            err.println("jepoll: " + e.getMessage());
+            err.println("Try 'jepoll --help' for the options.");
+            return 2;
+        }
+        if (options.help()) {
+            out.print(Options.USAGE);
+            return 0;
+        }
+        ServerConfig config = options.server();
+        Server server;
+        try {
+            server = Server.start(config, protocol(options));
+        } catch (IllegalStateException e) {
+            err.println("jepoll: error: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("jepoll: error: cannot listen on " + config.bindAddress().getHostAddress() + ":"
+                    + config.port() + ": " + e.getMessage());
+            return 1;
+        }
+        banner(options, server);
+        stop.await();
+        try {
+            server.shutdown(Duration.ofMillis(options.graceMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println("summary: " + server.counters().summary());
+        return 0;
+    }
+
+    private static Protocol protocol(Options options) {
+        return switch (options.app()) {
+            case ECHO -> new EchoProtocol();
+            case CHAT -> new ChatProtocol(options.chat());
+        };
+    }
+
+    private void banner(Options options, Server server) {
+        ServerConfig c = options.server();
+        out.printf(Locale.ROOT, "jepoll %s server on %s:%d (mode %s, buffer %d bytes, max events %d)%n",
+                options.app().name().toLowerCase(Locale.ROOT), c.bindAddress().getHostAddress(), server.port(),
+                c.mode().name().toLowerCase(Locale.ROOT), c.bufferSize(), c.maxEvents());
+        out.println("selector: " + server.providerClass() + " -> " + server.selectorClass());
+        if (server.selectorMismatch() != null) {
+            err.println("jepoll: warning: " + server.selectorMismatch());
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.jepoll.cli;
+
+import dev.jepoll.chat.ChatConfig;
+import dev.jepoll.reactor.SelectorKind;
+import dev.jepoll.reactor.ServerConfig;
+import dev.jepoll.reactor.TriggerMode;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * The command line, parsed. Accepts {@code --name value}, {@code --name=value}, and the
+ * chapter's own form: a single {@code <port>} argument.
+ */
+record Options(
+        boolean help,
+        App app,
+        ServerConfig server,
+        ChatConfig chat,
+        long graceMillis) {
+
+    static final String USAGE = """
+            Usage: jepoll [options] <port>
+                   jepoll --port <port> [options]
+
+            Options (sizes take k/m suffixes: 4, 8k, 1m):
+              --port N                 TCP port, 0..65535 (0 picks a free one)
+              --bind ADDR              address to listen on (default 0.0.0.0)
+              --app echo|chat          what to serve (default echo)
+              --mode edge|level        trigger mode (default edge; edge is emulated by
+                                       reading until read() returns 0, i.e. EAGAIN)
+              --buffer BYTES           read buffer, one per event loop (default 8k)
+              --max-events N           ready keys handled per wakeup, epoll_wait's
+                                       maxevents (default 1024)
+              --selector epoll|poll    selector implementation (default epoll)
+              --high-watermark BYTES   stop reading a client whose pending output
+                                       reaches this (default 64k)
+              --low-watermark BYTES    resume reading it at this (default 16k)
+              --max-connections N      close connections past this at once (default 10000)
+              --backlog N              listen backlog (default 1024)
+              --no-tcp-nodelay         leave Nagle's algorithm on for accepted sockets
+              --max-line BYTES         chat: longest line accepted (default 8k)
+              --slow-consumer-limit BYTES
+                                       chat: disconnect a client with more pending (default 1m)
+              --grace SECONDS          on Ctrl+C/SIGTERM, time to flush before closing (default 5)
+              --trace                  print the chapter's lines: return epoll_wait,
+                                       connected client : N, closed client : N, and counters
+              --help                   show this and exit
+            """;
+
+    static Options parse(String[] args, PrintStream traceOut) throws UsageException {
+        ServerConfig.Builder server = ServerConfig.builder().bindAddress(anyAddress());
+        App app = App.ECHO;
+        int maxLine = ChatConfig.DEFAULT_MAX_LINE;
+        long slowLimit = ChatConfig.DEFAULT_SLOW_CONSUMER_LIMIT;
+        long graceMillis = 5_000;
+        boolean portGiven = false;
+        boolean help = false;
+        boolean lowGiven = false;
+        int high = ServerConfig.DEFAULT_HIGH_WATERMARK;
+        int low = ServerConfig.DEFAULT_LOW_WATERMARK;
+
+        Arguments in = new Arguments(args);
+        while (in.hasNext()) {
+            String arg = in.next();
+            if (!arg.startsWith("--")) {
+                if (portGiven) {
+                    throw new UsageException("unexpected argument '" + arg + "'");
+                }
+                server.port(port(arg));
+                portGiven = true;
+                continue;
+            }
+            switch (in.name()) {
+                case "--help", "-h" -> help = true;
+                case "--trace" -> server.trace(traceOut);
+                case "--no-tcp-nodelay" -> server.tcpNoDelay(false);
+                case "--port" -> {
+                    server.port(port(in.value()));
+                    portGiven = true;
+                }
+                case "--bind" -> server.bindAddress(address(in.value()));
+                case "--app" -> app = choice(App.class, "--app", in.value());
+                case "--mode" -> server.mode(choice(TriggerMode.class, "--mode", in.value()));
+                case "--selector" -> server.selector(choice(SelectorKind.class, "--selector", in.value()), true);
+                case "--buffer" -> server.bufferSize(size("--buffer", in.value(), 1));
+                case "--max-events" -> server.maxEvents(count("--max-events", in.value(), 1));
+                case "--high-watermark" -> high = size("--high-watermark", in.value(), 1);
+                case "--low-watermark" -> {
+                    low = size("--low-watermark", in.value(), 0);
+                    lowGiven = true;
+                }
+                case "--max-connections" -> server.maxConnections(count("--max-connections", in.value(), 1));
+                case "--backlog" -> server.backlog(count("--backlog", in.value(), 1));
+                case "--max-line" -> maxLine = size("--max-line", in.value(), 1);
+                case "--slow-consumer-limit" -> slowLimit = size("--slow-consumer-limit", in.value(), 2);
+                case "--grace" -> graceMillis = 1000L * count("--grace", in.value(), 0);
+                default -> throw new UsageException("unknown option '" + in.name() + "'");
+            }
+        }
+        if (help) {
+            return new Options(true, app, null, null, graceMillis);
+        }
+        if (!portGiven) {
+            throw new UsageException("missing port: give <port> or --port N");
+        }
+        if (!lowGiven && low >= high) {
+            low = high / 4; // a smaller high watermark drags the default low one down with it
+        }
+        try {
+            server.highWatermark(high).lowWatermark(low);
+            return new Options(false, app, server.build(), new ChatConfig(maxLine, slowLimit), graceMillis);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static InetAddress anyAddress() {
+        try {
+            return InetAddress.getByName("0.0.0.0"); // the chapter's INADDR_ANY
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int port(String text) throws UsageException {
+        int port;
+        try {
+            port = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("port must be a number, got '" + text + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new UsageException("port must be 0..65535, got " + port);
+        }
+        return port;
+    }
+
+    private static InetAddress address(String text) throws UsageException {
+        // only numeric addresses or names the system resolves locally: no lookups elsewhere
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new UsageException("--bind: unknown address '" + text + "'");
+        }
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String option, String text) throws UsageException {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(text)) {
+                return e;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            allowed.append(allowed.length() == 0 ? "" : "|").append(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw new UsageException(option + " must be " + allowed + ", got '" + text + "'");
+    }
+
+    private static int count(String option, String text, int min) throws UsageException {
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " must be a whole number, got '" + text + "'");
+        }
+        return bounded(option, value, min, "");
+    }
+
+    /** A byte count such as {@code 4}, {@code 8k} or {@code 1m}. */
+    static int size(String option, String text, int min) throws UsageException {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("k") || t.endsWith("m")) {
+            unit = t.endsWith("k") ? 1024 : 1024 * 1024;
+            t = t.substring(0, t.length() - 1);
+        }
+        long value;
+        try {
+            value = Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " must be a size in bytes such as 4, 8k or 1m, got '" + text + "'");
+        }
+        return bounded(option, value * unit, min, " bytes");
+    }
+
+    private static int bounded(String option, long value, int min, String unit) throws UsageException {
+        if (value < min || value > Integer.MAX_VALUE) {
+            throw new UsageException(option + " must be at least " + min + unit + ", got " + value);
+        }
+        return (int) value;
+    }
+
+    /** Walks the arguments, splitting {@code --name=value}. */
+    private static final class Arguments {
+        private final String[] args;
+        private int index;
+        private String name;
+        private String inlineValue;
+
+        Arguments(String[] args) {
+            this.args = args;
+        }
+
+        boolean hasNext() {
+            return index < args.length;
+        }
+
+        String next() {
+            String arg = args[index++];
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                inlineValue = arg.substring(eq + 1);
+            } else {
+                name = arg;
+                inlineValue = null;
+            }
+            return arg;
+        }
+
+        String name() {
+            return name;
+        }
+
+        String value() throws UsageException {
+            if (inlineValue != null) {
+                return inlineValue;
+            }
+            if (index >= args.length) {
+                throw new UsageException(name + " needs a value");
+            }
+            return args[index++];
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.jepoll.reactor;
+
+/** Why a connection was closed; counted per reason and logged when abnormal. */
+public enum CloseReason {
+    /** The peer shut down its output and everything owed to it was sent. */
+    PEER_CLOSED(false),
+    /** The peer reset the connection or the pipe broke. */
+    PEER_RESET(true),
+    /** Any other I/O error on the socket. */
+    IO_ERROR(true),
+    /** Its pending output passed the protocol's limit (a reader too slow for the room). */
+    SLOW_CONSUMER(true),
+    /** It sent a line longer than the protocol allows. */
+    LINE_TOO_LONG(true),
+    /** The protocol code threw: a bug, isolated to this connection. */
+    PROTOCOL_ERROR(true),
+    /** The server is shutting down. */
+    SHUTDOWN(false);
+
+    private final boolean abnormal;
+
+    CloseReason(boolean abnormal) {
+        this.abnormal = abnormal;
+    }
+
+    /** Whether a close for this reason is worth a log line. */
+    public boolean abnormal() {
+        return abnormal;
+    }
+
+    /** A human form, such as {@code slow consumer}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+}

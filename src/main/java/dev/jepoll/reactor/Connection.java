@@ -1,0 +1,293 @@
+package dev.jepoll.reactor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One accepted, non-blocking socket: its handler, its {@link Link}, its state.
+ *
+ * <pre>
+ *            peer EOF (read -1)                 queue empty
+ *   OPEN ───────────────────────▶ INPUT_CLOSED ───────────────▶ CLOSED
+ *     │                                                           ▲
+ *     │ closeAfterFlush(reason)        queue empty: shutdownOutput│ peer EOF or linger timeout
+ *     └──────────────────────────▶ CLOSING ───────────────────────┘
+ *   any state ── I/O error, close(reason) ──────────────────────▶ CLOSED
+ * </pre>
+ *
+ * In CLOSING the connection sends what it owes, half-closes, and then reads and discards
+ * until the peer's EOF, so that closing does not reset a peer still sending (which could
+ * destroy our last bytes, an error line for instance, before the peer reads them).
+ * {@link #interestOps()} is the one place that derives the selector interest from state.
+ */
+final class Connection implements Handler, Link, ReadStrategy.Sink {
+    enum State { OPEN, INPUT_CLOSED, CLOSING, CLOSED }
+
+    private final int id;
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private final EventLoop loop;
+    private final OutboundQueue outbound = new OutboundQueue();
+    private Session session = data -> { };
+    private State state = State.OPEN;
+    private boolean readPaused;
+    private boolean flushScheduled;
+    private boolean outputShut;
+    private int registeredOps;
+    private CloseReason closingReason;
+    private String closingDetail;
+
+    Connection(int id, SocketChannel channel, SelectionKey key, EventLoop loop) {
+        this.id = id;
+        this.channel = channel;
+        this.key = key;
+        this.loop = loop;
+        this.registeredOps = key.interestOps();
+    }
+
+    void open(Protocol protocol) {
+        session = protocol.open(this);
+        settle();
+    }
+
+    State state() {
+        return state;
+    }
+
+    // ---- events from the loop; each catches, so one connection's failure stays its own ----
+
+    @Override
+    public void handle(int readyOps) {
+        try {
+            if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+                flush();
+            }
+            if ((readyOps & SelectionKey.OP_READ) != 0) {
+                doOnReadable();
+            }
+            settle();
+        } catch (IOException e) {
+            close(CloseReasons.of(e), e.getMessage());
+        } catch (RuntimeException e) {
+            close(CloseReason.PROTOCOL_ERROR, e.toString());
+        }
+    }
+
+    /** The flush phase at the end of a wakeup: one gathering write of what was enqueued. */
+    void onFlushPhase() {
+        flushScheduled = false;
+        try {
+            flush();
+            settle();
+        } catch (IOException e) {
+            close(CloseReasons.of(e), e.getMessage());
+        }
+    }
+
+    private void doOnReadable() throws IOException {
+        switch (state) {
+            case OPEN -> {
+                ReadStrategy.Outcome outcome =
+                        loop.mode().strategy().read(channel, loop.readBuffer(), this, loop.counters());
+                if (outcome == ReadStrategy.Outcome.EOF && state == State.OPEN) {
+                    onPeerEof();
+                }
+            }
+            case CLOSING -> discardUntilEof();
+            case INPUT_CLOSED, CLOSED -> { }
+        }
+    }
+
+    private void onPeerEof() throws IOException {
+        state = State.INPUT_CLOSED;
+        session.onInputClosed();
+    }
+
+    private void discardUntilEof() throws IOException {
+        ByteBuffer scratch = loop.readBuffer();
+        int n;
+        do {
+            n = ReadStrategy.readOnce(channel, scratch, scratch.capacity(), loop.counters());
+        } while (n > 0);
+        if (n < 0) {
+            close(closingReason, closingDetail);
+        }
+    }
+
+    private void flush() throws IOException {
+        if (!outbound.isEmpty()) {
+            outbound.writeTo(channel, loop.counters());
+        }
+    }
+
+    /** After any change: finish a close that is due, then bring the interest ops up to date. */
+    private void settle() {
+        boolean flushed = outbound.isEmpty() && !flushScheduled;
+        if (state == State.INPUT_CLOSED && flushed) {
+            close(closingReason == null ? CloseReason.PEER_CLOSED : closingReason, closingDetail);
+            return;
+        }
+        if (state == State.CLOSING && flushed && !outputShut) {
+            outputShut = true;
+            try {
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                close(closingReason, closingDetail);
+                return;
+            }
+        }
+        if (state != State.CLOSED) {
+            int ops = interestOps();
+            if (ops != registeredOps) {
+                key.interestOps(ops);
+                registeredOps = ops;
+            }
+        }
+    }
+
+    /** The one place interest ops are computed. */
+    int interestOps() {
+        int write = outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE;
+        return switch (state) {
+            case OPEN -> (acceptsInput() ? SelectionKey.OP_READ : 0) | write;
+            case INPUT_CLOSED -> write;
+            case CLOSING -> outputShut ? SelectionKey.OP_READ : write;
+            case CLOSED -> 0;
+        };
+    }
+
+    /** Backpressure with hysteresis: stop at the high watermark, resume at the low one. */
+    private boolean acceptsInput() {
+        long pending = outbound.pendingBytes();
+        if (readPaused && pending <= loop.config().lowWatermark()) {
+            readPaused = false;
+        } else if (!readPaused && pending >= loop.config().highWatermark()) {
+            readPaused = true;
+            loop.counters().add(Counter.READ_PAUSES, 1);
+        }
+        return !readPaused;
+    }
+
+    // ---- ReadStrategy.Sink ----
+
+    @Override
+    public int room() {
+        if (state != State.OPEN || !acceptsInput()) {
+            return 0;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, loop.config().highWatermark() - outbound.pendingBytes());
+    }
+
+    @Override
+    public void accept(ByteBuffer chunk) throws IOException {
+        session.onData(chunk);
+    }
+
+    // ---- Link ----
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
+        if (state == State.CLOSED || !bytes.hasRemaining()) {
+            return;
+        }
+        if (outbound.isEmpty()) {
+            int offered = bytes.remaining();
+            int n = channel.write(bytes);
+            Counters counters = loop.counters();
+            counters.add(Counter.WRITES, 1);
+            counters.add(Counter.BYTES_OUT, n);
+            if (n < offered) {
+                counters.add(Counter.PARTIAL_WRITES, 1);
+            }
+        }
+        if (bytes.hasRemaining()) {
+            ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+            copy.put(bytes).flip();
+            queue(copy);
+        }
+    }
+
+    @Override
+    public void enqueue(ByteBuffer bytes) {
+        if (state == State.CLOSED || !bytes.hasRemaining()) {
+            return;
+        }
+        queue(bytes);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.flushAtEndOfWakeup(this);
+        }
+    }
+
+    private void queue(ByteBuffer bytes) {
+        outbound.add(bytes);
+        loop.counters().max(Counter.PEAK_PENDING_BYTES, outbound.pendingBytes());
+    }
+
+    @Override
+    public long pendingBytes() {
+        return outbound.pendingBytes();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    @Override
+    public void closeAfterFlush(CloseReason reason, String detail) {
+        if (state != State.OPEN && state != State.INPUT_CLOSED) {
+            return;
+        }
+        closingReason = reason;
+        closingDetail = detail;
+        if (state == State.OPEN) { // after the peer's EOF there is nothing to linger for
+            state = State.CLOSING;
+            loop.lingerDeadline(this);
+        }
+        settle();
+    }
+
+    @Override
+    public void close(CloseReason reason, String detail) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a socket we are done with; nothing left to report
+        }
+        long dropped = outbound.clear();
+        loop.onClosed(this, reason, detail, dropped);
+        try {
+            session.onClosed(reason);
+        } catch (RuntimeException e) {
+            loop.log("client " + id + ": session failed on close: " + e);
+        }
+    }
+
+    /** Closes a CLOSING connection whose peer did not finish within the linger time. */
+    void lingerExpired() {
+        if (state == State.CLOSING) {
+            close(closingReason, closingDetail);
+        }
+    }
+
+    String peer() {
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.jepoll.reactor;
+
+/** What the reactor counts. Each is a running total unless it says "peak". */
+public enum Counter {
+    /** Returns from the selector's wait: the chapter's {@code return epoll_wait} lines. */
+    WAKEUPS,
+    /** Ready keys handled; at most {@code maxEvents} per wakeup. */
+    READY_EVENTS,
+    /** Peak of ready keys handled in a single wakeup. */
+    PEAK_EVENTS_PER_WAKEUP,
+    /** {@code read()} calls on client sockets. */
+    READS,
+    /** {@code read()} calls that returned 0: the chapter's {@code EAGAIN}. */
+    EAGAIN_READS,
+    BYTES_IN,
+    BYTES_OUT,
+    /** {@code write()} calls on client sockets, gathering or not. */
+    WRITES,
+    /** Writes that took fewer bytes than offered (0 included); the rest waits for {@code OP_WRITE}. */
+    PARTIAL_WRITES,
+    /** Peak of one connection's pending output, in bytes. */
+    PEAK_PENDING_BYTES,
+    /** Times a connection stopped being read because its output passed the high watermark. */
+    READ_PAUSES,
+    ACCEPTS,
+    /** Accepted and closed at once because {@code --max-connections} was reached. */
+    REJECTED,
+    /** Times accepting was paused after an error such as "Too many open files". */
+    ACCEPT_BACKOFFS
+}

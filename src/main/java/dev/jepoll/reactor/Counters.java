@@ -1,0 +1,77 @@
+package dev.jepoll.reactor;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The reactor's counters: the test seam, what {@code --trace} prints, and the shutdown
+ * summary. One event-loop thread writes them (so an increment is a plain read plus an
+ * ordered store, no lock or CAS); any thread may read them.
+ */
+public final class Counters {
+    private static final Counter[] COUNTERS = Counter.values();
+    private static final CloseReason[] REASONS = CloseReason.values();
+
+    private final AtomicLongArray counts = new AtomicLongArray(COUNTERS.length);
+    private final AtomicLongArray closes = new AtomicLongArray(REASONS.length);
+
+    void add(Counter counter, long delta) {
+        int i = counter.ordinal();
+        counts.lazySet(i, counts.get(i) + delta);
+    }
+
+    void max(Counter counter, long value) {
+        int i = counter.ordinal();
+        if (value > counts.get(i)) {
+            counts.lazySet(i, value);
+        }
+    }
+
+    void closed(CloseReason reason) {
+        int i = reason.ordinal();
+        closes.lazySet(i, closes.get(i) + 1);
+    }
+
+    public long get(Counter counter) {
+        return counts.get(counter.ordinal());
+    }
+
+    public long closes(CloseReason reason) {
+        return closes.get(reason.ordinal());
+    }
+
+    public long totalCloses() {
+        long sum = 0;
+        for (CloseReason r : REASONS) {
+            sum += closes(r);
+        }
+        return sum;
+    }
+
+    /** A copy of every counter, for reports. */
+    public Map<Counter, Long> snapshot() {
+        Map<Counter, Long> copy = new EnumMap<>(Counter.class);
+        for (Counter c : COUNTERS) {
+            copy.put(c, get(c));
+        }
+        return copy;
+    }
+
+    /** One line: {@code wakeups=3 ready_events=4 ... closes[peer closed=1]}. */
+    public String summary() {
+        StringJoiner line = new StringJoiner(" ");
+        for (Counter c : COUNTERS) {
+            line.add(c.name().toLowerCase(java.util.Locale.ROOT) + "=" + get(c));
+        }
+        StringJoiner byReason = new StringJoiner(", ", "closes[", "]");
+        for (CloseReason r : REASONS) {
+            long n = closes(r);
+            if (n > 0) {
+                byReason.add(r.label() + "=" + n);
+            }
+        }
+        return line.add(byReason.toString()).toString();
+    }
+}

@@ -1,0 +1,10 @@
+package dev.jepoll.reactor;
+
+/**
+ * What every selection key carries as its attachment (Lea's uniform dispatch): the loop
+ * calls {@link #handle} with the key's ready set and knows nothing else about it. The
+ * acceptor and each connection are handlers; neither lets an exception reach the loop.
+ */
+interface Handler {
+    void handle(int readyOps);
+}

@@ -1,0 +1,69 @@
+package dev.jepoll.reactor;
+
+import java.nio.channels.spi.SelectorProvider;
+
+/**
+ * The one place that decides the {@link SelectorProvider}. The JDK picks its provider once
+ * per process, on first use, honouring the documented system property
+ * {@code java.nio.channels.spi.SelectorProvider}; setting it to
+ * {@code sun.nio.ch.EPollSelectorProvider} before any NIO call pins epoll, with no
+ * {@code --add-exports} (the JDK instantiates its own class). Whatever provider results is
+ * checked, because the property may have been forced on the command line or the provider
+ * chosen earlier in the process.
+ */
+public final class SelectorPinning {
+    static final String PROPERTY = "java.nio.channels.spi.SelectorProvider";
+
+    /** The provider in use, and why it is not the one asked for, if it is not. */
+    public record Pinned(SelectorProvider provider, String mismatch) {
+        public boolean matches() {
+            return mismatch == null;
+        }
+    }
+
+    private SelectorPinning() {
+    }
+
+    /**
+     * Pins {@code kind} if the process has not chosen a provider yet.
+     *
+     * @param explicit whether the user asked for {@code kind} by name; then a mismatch is an error
+     * @throws IllegalStateException if {@code explicit} and {@code kind} is not what runs
+     */
+    public static synchronized Pinned pin(SelectorKind kind, boolean explicit) {
+        boolean available = classExists(kind.providerClass());
+        String forced = System.getProperty(PROPERTY);
+        if (forced == null && available) {
+            System.setProperty(PROPERTY, kind.providerClass());
+        }
+        SelectorProvider provider = SelectorProvider.provider();
+        String actual = provider.getClass().getName();
+        if (actual.equals(kind.providerClass())) {
+            return new Pinned(provider, null);
+        }
+        String why;
+        if (!available) {
+            why = kind.providerClass() + " does not exist on " + System.getProperty("os.name")
+                    + " / Java " + System.getProperty("java.version");
+        } else if (forced != null && !forced.equals(kind.providerClass())) {
+            why = "the JVM was started with -D" + PROPERTY + "=" + forced;
+        } else {
+            why = "this JVM chose its selector provider before jepoll could pin it";
+        }
+        String mismatch = kind.label() + " was asked for, but " + actual + " is in use: " + why;
+        if (explicit) {
+            throw new IllegalStateException(mismatch);
+        }
+        return new Pinned(provider, mismatch);
+    }
+
+    private static boolean classExists(String name) {
+        try {
+            // Loading a class of a non-exported package is allowed; only its members are not.
+            Class.forName(name, false, ClassLoader.getSystemClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.jepoll.reactor;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.util.function.Consumer;
+
+/**
+ * Everything a server is started with. Build one with {@link #builder()}; the constructor
+ * rejects inconsistent values with an {@link IllegalArgumentException} whose message is
+ * fit for a user.
+ *
+ * @param trace where the chapter's trace lines go ({@code return epoll_wait}, ...), or null
+ * @param log   where logged reasons (abnormal closes, accept errors) go
+ */
+public record ServerConfig(
+        InetAddress bindAddress,
+        int port,
+        TriggerMode mode,
+        int bufferSize,
+        int maxEvents,
+        SelectorKind selector,
+        boolean selectorExplicit,
+        int highWatermark,
+        int lowWatermark,
+        int maxConnections,
+        int backlog,
+        boolean tcpNoDelay,
+        long lingerMillis,
+        PrintStream trace,
+        Consumer<String> log) {
+
+    public static final int DEFAULT_BUFFER = 8 * 1024;
+    public static final int DEFAULT_MAX_EVENTS = 1024;
+    public static final int DEFAULT_HIGH_WATERMARK = 64 * 1024;
+    public static final int DEFAULT_LOW_WATERMARK = 16 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final int DEFAULT_BACKLOG = 1024;
+    public static final long DEFAULT_LINGER_MILLIS = 2_000;
+
+    public ServerConfig {
+        require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
+        require(bufferSize >= 1, "buffer size must be at least 1 byte, got " + bufferSize);
+        require(maxEvents >= 1, "max events must be at least 1, got " + maxEvents);
+        require(highWatermark >= 1, "high watermark must be at least 1 byte, got " + highWatermark);
+        require(lowWatermark >= 0 && lowWatermark < highWatermark,
+                "low watermark must be below the high watermark (" + highWatermark + "), got " + lowWatermark);
+        require(maxConnections >= 1, "max connections must be at least 1, got " + maxConnections);
+        require(backlog >= 1, "backlog must be at least 1, got " + backlog);
+        require(lingerMillis >= 0, "linger must not be negative");
+        require(mode != null && selector != null && log != null, "mode, selector and log are required");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Fluent construction with the defaults above; {@link #build()} validates. */
+    public static final class Builder {
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int port;
+        private TriggerMode mode = TriggerMode.EDGE;
+        private int bufferSize = DEFAULT_BUFFER;
+        private int maxEvents = DEFAULT_MAX_EVENTS;
+        private SelectorKind selector = SelectorKind.EPOLL;
+        private boolean selectorExplicit;
+        private int highWatermark = DEFAULT_HIGH_WATERMARK;
+        private int lowWatermark = DEFAULT_LOW_WATERMARK;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int backlog = DEFAULT_BACKLOG;
+        private boolean tcpNoDelay = true;
+        private long lingerMillis = DEFAULT_LINGER_MILLIS;
+        private PrintStream trace;
+        private Consumer<String> log = line -> System.err.println("jepoll: " + line);
+
+        public Builder bindAddress(InetAddress v) { bindAddress = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder mode(TriggerMode v) { mode = v; return this; }
+        public Builder bufferSize(int v) { bufferSize = v; return this; }
+        public Builder maxEvents(int v) { maxEvents = v; return this; }
+        public Builder selector(SelectorKind v, boolean explicit) { selector = v; selectorExplicit = explicit; return this; }
+        public Builder highWatermark(int v) { highWatermark = v; return this; }
+        public Builder lowWatermark(int v) { lowWatermark = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder backlog(int v) { backlog = v; return this; }
+        public Builder tcpNoDelay(boolean v) { tcpNoDelay = v; return this; }
+        public Builder lingerMillis(long v) { lingerMillis = v; return this; }
+        public Builder trace(PrintStream v) { trace = v; return this; }
+        public Builder log(Consumer<String> v) { log = v; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(bindAddress, port, mode, bufferSize, maxEvents, selector, selectorExplicit,
+                    highWatermark, lowWatermark, maxConnections, backlog, tcpNoDelay, lingerMillis, trace, log);
+        }
+    }
+}
