@@ -105,11 +105,16 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         session.onInputClosed();
     }
 
+    /** CLOSING: input after our decision to close is read only to see the peer's EOF. */
     private void discardUntilEof() throws IOException {
         ByteBuffer scratch = loop.readBuffer();
         int n;
         do {
-            n = ReadStrategy.readOnce(channel, scratch, scratch.capacity(), loop.counters());
+            scratch.clear();
+            n = channel.read(scratch);
+            if (n > 0) {
+                loop.counters().add(Counter.BYTES_DISCARDED, n);
+            }
         } while (n > 0);
         if (n < 0) {
             close(closingReason, closingDetail);
@@ -138,6 +143,10 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
                 return;
             }
         }
+        updateInterest();
+    }
+
+    private void updateInterest() {
         if (state != State.CLOSED) {
             int ops = interestOps();
             if (ops != registeredOps) {
@@ -211,6 +220,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
             copy.put(bytes).flip();
             queue(copy);
+            updateInterest(); // OP_WRITE now, even when called outside an event
         }
     }
 

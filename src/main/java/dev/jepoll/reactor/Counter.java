@@ -12,7 +12,10 @@ public enum Counter {
     READS,
     /** {@code read()} calls that returned 0: the chapter's {@code EAGAIN}. */
     EAGAIN_READS,
+    /** Bytes read and handed to the protocol. */
     BYTES_IN,
+    /** Bytes read from a connection already closing, only to reach the peer's EOF. */
+    BYTES_DISCARDED,
     BYTES_OUT,
     /** {@code write()} calls on client sockets, gathering or not. */
     WRITES,

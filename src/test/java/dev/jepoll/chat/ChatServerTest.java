@@ -1,0 +1,215 @@
+package dev.jepoll.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jepoll.reactor.CloseReason;
+import dev.jepoll.reactor.Counter;
+import dev.jepoll.reactor.TriggerMode;
+import dev.jepoll.testsupport.Await;
+import dev.jepoll.testsupport.TestServers;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The chat room's policies over real sockets, in both trigger modes. */
+class ChatServerTest {
+
+    private static TestServers.Running chat(TriggerMode mode, ChatConfig config, int bufferSize) throws Exception {
+        return TestServers.start(new ChatProtocol(config), mode, b -> b.bufferSize(bufferSize));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TriggerMode.class)
+    void everyLineReachesEveryoneTheSenderIncluded(TriggerMode mode) throws Exception {
+        try (var server = chat(mode, ChatConfig.defaults(), 8192);
+             var a = new ChatClientSocket(server.port());
+             var b = new ChatClientSocket(server.port())) {
+            Await.equal("accepts", 2L, () -> server.count(Counter.ACCEPTS));
+            a.send("[a] hello\n");
+            a.awaitLines(1);
+            b.awaitLines(1);
+            b.send("[b] hi\n");
+            a.awaitLines(2);
+            b.awaitLines(2);
+            assertEquals(List.of("[a] hello\n", "[b] hi\n"), a.received());
+            assertEquals(List.of("[a] hello\n", "[b] hi\n"), b.received());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TriggerMode.class)
+    void twoSendersByteByByteThroughAOneByteBufferNeverTearALine(TriggerMode mode) throws Exception {
+        int linesEach = 40;
+        try (var server = chat(mode, ChatConfig.defaults(), 1);
+             var a = new ChatClientSocket(server.port());
+             var b = new ChatClientSocket(server.port());
+             var listener = new ChatClientSocket(server.port())) {
+            Await.equal("accepts", 3L, () -> server.count(Counter.ACCEPTS));
+            Set<String> sent = new HashSet<>();
+            List<Thread> writers = new ArrayList<>();
+            for (var sender : List.of(a, b)) {
+                String name = sender == a ? "a" : "b";
+                List<String> lines = new ArrayList<>();
+                for (int i = 0; i < linesEach; i++) {
+                    lines.add("[" + name + "] line " + i + " " + "z".repeat(i) + "\n");
+                }
+                sent.addAll(lines);
+                Thread t = new Thread(() -> {
+                    try {
+                        for (String line : lines) {
+                            sender.sendByteByByte(line);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                writers.add(t);
+                t.start();
+            }
+            for (Thread t : writers) {
+                t.join(60_000);
+            }
+            listener.awaitLines(2 * linesEach);
+            assertTrue(sent.containsAll(listener.received()), "only whole lines: " + listener.received());
+            assertEquals(2 * linesEach, new HashSet<>(listener.received()).size());
+            ChatLaws.assertEachSendersLinesInOrder(listener.received());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TriggerMode.class)
+    void aReaderThatFallsBehindIsDisconnectedAndTheRoomGoesOn(TriggerMode mode) throws Exception {
+        ChatConfig config = new ChatConfig(1024, 256 * 1024);
+        int linesEach = 16_000;
+        String padding = "p".repeat(240);
+        try (var server = chat(mode, config, 8192);
+             var a = new ChatClientSocket(server.port());
+             var b = new ChatClientSocket(server.port());
+             var sleeper = new ChatClientSocket(server.port(), 4096, false)) {
+            Await.equal("accepts", 3L, () -> server.count(Counter.ACCEPTS));
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<?>> sending = new ArrayList<>();
+                for (var sender : List.of(a, b)) {
+                    String name = sender == a ? "a" : "b";
+                    sending.add(pool.submit(() -> {
+                        StringBuilder burst = new StringBuilder();
+                        for (int i = 0; i < linesEach; i++) {
+                            burst.append('[').append(name).append("] line ").append(i).append(' ').append(padding).append('\n');
+                            if (burst.length() > 32 * 1024) {
+                                sender.send(burst.toString());
+                                burst.setLength(0);
+                            }
+                        }
+                        sender.send(burst.toString());
+                        return null;
+                    }));
+                }
+                for (Future<?> f : sending) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            a.awaitLines(2 * linesEach);
+            b.awaitLines(2 * linesEach);
+            Await.equal("slow consumer closes", 1L, () -> server.server().counters().closes(CloseReason.SLOW_CONSUMER));
+            assertTrue(server.log().stream().anyMatch(l -> l.contains("slow consumer")), server.log().toString());
+            for (var reader : List.of(a, b)) {
+                assertEquals(2 * linesEach, reader.received().size());
+                ChatLaws.assertEachSendersLinesInOrder(reader.received());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TriggerMode.class)
+    void anOverLongLineGetsItsSenderAnErrorAndADisconnectOnly(TriggerMode mode) throws Exception {
+        try (var server = chat(mode, new ChatConfig(100, 64 * 1024), 16);
+             var talker = new ChatClientSocket(server.port());
+             var other = new ChatClientSocket(server.port())) {
+            Await.equal("accepts", 2L, () -> server.count(Counter.ACCEPTS));
+            talker.send("[t] fine\n");
+            other.awaitLines(1);
+            talker.send("[t] " + "x".repeat(200) + "\n");
+            talker.awaitEnd();
+            assertEquals(List.of("[t] fine\n", "error: line too long (max 100 bytes); closing\n"), talker.received());
+            other.send("[o] still here\n");
+            other.awaitLines(2);
+            assertEquals(List.of("[t] fine\n", "[o] still here\n"), other.received());
+            assertEquals(1, server.server().counters().closes(CloseReason.LINE_TOO_LONG));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TriggerMode.class)
+    void aLastLineWithoutNewlineIsDeliveredAtEof(TriggerMode mode) throws Exception {
+        try (var server = chat(mode, ChatConfig.defaults(), 8192);
+             var leaver = new ChatClientSocket(server.port());
+             var other = new ChatClientSocket(server.port())) {
+            Await.equal("accepts", 2L, () -> server.count(Counter.ACCEPTS));
+            leaver.send("[l] bye");
+            leaver.shutdownOutput();
+            leaver.awaitEnd();
+            other.awaitLines(1);
+            assertEquals(List.of("[l] bye\n"), other.received());
+            assertEquals(List.of("[l] bye\n"), leaver.received());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TriggerMode.class)
+    void twoHundredClientsInOneRoomEachHearEveryone(TriggerMode mode) throws Exception {
+        int n = 200;
+        try (var server = chat(mode, ChatConfig.defaults(), 8192)) {
+            List<ChatClientSocket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    clients.add(new ChatClientSocket(server.port()));
+                }
+                Await.equal("accepts", (long) n, () -> server.count(Counter.ACCEPTS));
+                for (int i = 0; i < n; i++) {
+                    clients.get(i).send("[c" + i + "] hello from " + i + "\n");
+                }
+                for (ChatClientSocket c : clients) {
+                    c.awaitLines(n);
+                    assertEquals(n, new HashSet<>(c.received()).size());
+                }
+            } finally {
+                for (ChatClientSocket c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TriggerMode.class)
+    void abruptAndCleanDeparturesDoNotDisturbTheOthers(TriggerMode mode) throws Exception {
+        try (var server = chat(mode, ChatConfig.defaults(), 64);
+             var stayer = new ChatClientSocket(server.port())) {
+            for (int round = 0; round < 20; round++) {
+                var visitor = new ChatClientSocket(server.port());
+                Await.equal("accepts", 2L + round, () -> server.count(Counter.ACCEPTS));
+                visitor.send("[v] visit " + round + "\n");
+                stayer.awaitLines(round + 1);
+                if (round % 2 == 0) {
+                    visitor.reset();
+                } else {
+                    visitor.close();
+                }
+            }
+            stayer.send("[s] done\n");
+            stayer.awaitLines(21);
+            assertEquals("[s] done\n", stayer.received().get(20));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.jepoll.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jepoll.testsupport.JavaProcess;
+import dev.jepoll.testsupport.TestClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Too many open files" for real: a server under {@code ulimit -n 64} is sent more
+ * connections than it has descriptors. It must keep its listening socket, log once, back
+ * off rather than spin, and serve again once descriptors are free.
+ */
+class TooManyOpenFilesProcessTest {
+    private static final int CLIENTS = 100;
+
+    @Test
+    void acceptingBacksOffLogsOnceAndResumes(@TempDir Path dir) throws Exception {
+        // From a jar, as users run it: classes then load through one open file, not one each.
+        Path jar = jarOf(Path.of(JavaProcess.serverClasses()), dir.resolve("jepoll.jar"));
+        try (JavaProcess server = JavaProcess.start("ulimit -n 64", List.of(), jar.toString(),
+                "dev.jepoll.cli.Main", "--port", "0", "--bind", "127.0.0.1")) {
+            int port = server.awaitPort();
+            echo(port, 1); // loads the classes a connection needs while descriptors are plenty
+
+            List<TestClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < CLIENTS; i++) {
+                    clients.add(TestClient.connect(port)); // the kernel completes these; the server can't take them all
+                }
+                server.awaitStderr("accept failed: Too many open files");
+            } finally {
+                for (TestClient c : clients) {
+                    c.close();
+                }
+            }
+            echo(port, 2); // descriptors are free again: served
+            server.terminate();
+            assertEquals(0, server.awaitExit());
+            assertEquals(1, server.stderr().lines().filter(l -> l.contains("Too many open files")).count(),
+                    server.stderr());
+        }
+    }
+
+    private static void echo(int port, int value) throws IOException {
+        try (TestClient client = TestClient.connect(port)) {
+            client.write(new byte[] {(byte) value});
+            assertArrayEquals(new byte[] {(byte) value}, client.readExactly(1));
+        }
+    }
+
+    private static Path jarOf(Path classes, Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (OutputStream file = Files.newOutputStream(jar);
+             JarOutputStream out = new JarOutputStream(file, manifest);
+             Stream<Path> paths = Files.walk(classes)) {
+            for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+                out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
+                Files.copy(p, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jepoll.echo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jepoll.reactor.TriggerMode;
+import dev.jepoll.testsupport.Payloads;
+import dev.jepoll.testsupport.TestClient;
+import dev.jepoll.testsupport.TestServers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** The echo law, over real loopback sockets: what comes back is exactly what was sent. */
+class EchoProperties {
+    private static final int MAX_PAYLOAD = 256 * 1024;
+
+    /**
+     * For any payload, cut into writes anywhere, through any buffer size, in either mode:
+     * after the client half-closes, the echo is the payload and then EOF.
+     */
+    @Property(tries = 60)
+    void echoIsExactWhateverTheChunkingAndBuffer(
+            @ForAll TriggerMode mode,
+            @ForAll @IntRange(min = 1, max = 64 * 1024) int bufferSize,
+            @ForAll @IntRange(min = 0, max = MAX_PAYLOAD) int length,
+            @ForAll long seed,
+            @ForAll @Size(max = 16) List<@IntRange(min = 0, max = MAX_PAYLOAD) Integer> cutPoints) throws Exception {
+        byte[] payload = Payloads.of(seed, length);
+        int[] cuts = cutPoints.stream().mapToInt(c -> c % (length + 1)).sorted().distinct().toArray();
+        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize));
+             var client = TestClient.connect(server.port())) {
+            byte[] echoed = client.roundTrip(payload, cuts); // ends at the server's EOF
+            assertEquals(payload.length, echoed.length, "echo length");
+            assertEquals(Payloads.sha256(payload), Payloads.sha256(echoed), "echo digest");
+        }
+    }
+
+    /** Many clients at once, each with its own bytes: none gets another's, none loses any. */
+    @Property(tries = 12)
+    void concurrentConnectionsEachGetTheirOwnBytesBack(
+            @ForAll TriggerMode mode,
+            @ForAll @IntRange(min = 2, max = 48) int clients,
+            @ForAll @IntRange(min = 1, max = 64 * 1024) int length,
+            @ForAll @IntRange(min = 1, max = 16 * 1024) int bufferSize,
+            @ForAll long seed) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize))) {
+            List<Future<?>> results = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                byte[] payload = Payloads.of(seed + i, length + i);
+                results.add(pool.submit(() -> {
+                    try (var client = TestClient.connect(server.port())) {
+                        byte[] echoed = client.roundTrip(payload, new int[] {payload.length / 3});
+                        assertEquals(Payloads.sha256(payload), Payloads.sha256(echoed));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> result : results) {
+                result.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(20, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.jepoll.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A connection's write path, backpressure and states, against a mocked socket that writes
+ * part, writes nothing, resets: cases a real socket makes hard to provoke on demand.
+ */
+class ConnectionTest {
+    private static final int HIGH = 16;
+    private static final int LOW = 4;
+
+    private final SocketChannel channel = mock(SocketChannel.class);
+    private final SelectionKey key = mock(SelectionKey.class);
+    private final List<String> log = new ArrayList<>();
+    private Selector selector;
+    private EventLoop loop;
+    private Connection connection;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        selector = Selector.open();
+        ServerConfig config = ServerConfig.builder().highWatermark(HIGH).lowWatermark(LOW).bufferSize(8)
+                .mode(TriggerMode.EDGE).log(log::add).build();
+        loop = new EventLoop(config, selector, link -> link::write);
+        when(key.interestOps()).thenReturn(SelectionKey.OP_READ);
+        connection = new Connection(1, channel, key, loop);
+        connection.open(link -> link::write);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        selector.close();
+    }
+
+    private static ByteBuffer bytes(int n) {
+        return ByteBuffer.wrap(new byte[n]);
+    }
+
+    /** The socket takes at most {@code cap} bytes per write call. */
+    private void socketTakes(int cap) throws IOException {
+        when(channel.write(any(ByteBuffer.class))).thenAnswer(inv -> take(inv.getArgument(0), cap));
+        when(channel.write(any(ByteBuffer[].class), anyInt(), anyInt())).thenAnswer(inv -> {
+            ByteBuffer[] srcs = inv.getArgument(0);
+            int offset = inv.getArgument(1);
+            int length = inv.getArgument(2);
+            long total = 0;
+            for (int i = offset; i < offset + length; i++) {
+                total += take(srcs[i], (int) (cap - total));
+            }
+            return total;
+        });
+    }
+
+    private static int take(ByteBuffer b, int cap) {
+        int n = Math.max(0, Math.min(cap, b.remaining()));
+        b.position(b.position() + n);
+        return n;
+    }
+
+    @Test
+    void aPartialWriteQueuesTheRestAndAsksForOpWrite() throws IOException {
+        socketTakes(3);
+        connection.write(bytes(10));
+        assertEquals(7, connection.pendingBytes());
+        assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, connection.interestOps());
+        assertEquals(1, loop.counters().get(Counter.PARTIAL_WRITES));
+    }
+
+    @Test
+    void aWriteOfZeroBytesQueuesEverything() throws IOException {
+        socketTakes(0);
+        connection.write(bytes(10));
+        assertEquals(10, connection.pendingBytes());
+    }
+
+    @Test
+    void writableFlushesAndDropsOpWrite() throws IOException {
+        socketTakes(3);
+        connection.write(bytes(10));
+        socketTakes(100);
+        connection.handle(SelectionKey.OP_WRITE);
+        assertEquals(0, connection.pendingBytes());
+        assertEquals(SelectionKey.OP_READ, connection.interestOps());
+        verify(key).interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        verify(key).interestOps(SelectionKey.OP_READ);
+    }
+
+    @Test
+    void bytesWrittenWhileOthersWaitGoBehindThem() throws IOException {
+        socketTakes(0);
+        connection.write(bytes(5));
+        socketTakes(100);
+        connection.write(bytes(5)); // must not jump the queue: no second direct write
+        verify(channel, times(1)).write(any(ByteBuffer.class));
+        assertEquals(10, connection.pendingBytes());
+    }
+
+    @Test
+    void readingPausesAtTheHighWatermarkAndResumesAtTheLow() throws IOException {
+        socketTakes(0);
+        connection.write(bytes(HIGH));
+        assertEquals(SelectionKey.OP_WRITE, connection.interestOps());
+        assertEquals(0, connection.room());
+        assertEquals(1, loop.counters().get(Counter.READ_PAUSES));
+
+        socketTakes(HIGH - LOW - 1); // drains to LOW + 1: still paused
+        connection.handle(SelectionKey.OP_WRITE);
+        assertEquals(SelectionKey.OP_WRITE, connection.interestOps());
+
+        socketTakes(1); // drains to LOW: resumes
+        connection.handle(SelectionKey.OP_WRITE);
+        assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, connection.interestOps());
+        assertEquals(HIGH - LOW, connection.room());
+    }
+
+    @Test
+    void eofWithOutputOwedWaitsForTheFlushThenCloses() throws IOException {
+        socketTakes(2);
+        when(channel.read(any(ByteBuffer.class))).thenAnswer(inv -> {
+            ByteBuffer dst = inv.getArgument(0);
+            dst.put(new byte[] {1, 2, 3, 4, 5});
+            return 5;
+        }).thenReturn(-1);
+        connection.handle(SelectionKey.OP_READ);
+        assertEquals(Connection.State.INPUT_CLOSED, connection.state());
+        assertEquals(3, connection.pendingBytes());
+        assertEquals(SelectionKey.OP_WRITE, connection.interestOps());
+        verify(channel, never()).close();
+
+        socketTakes(100);
+        connection.handle(SelectionKey.OP_WRITE);
+        assertEquals(Connection.State.CLOSED, connection.state());
+        verify(channel).close();
+        assertEquals(1, loop.counters().closes(CloseReason.PEER_CLOSED));
+    }
+
+    @Test
+    void aResetClosesThisConnectionWithItsReason() throws IOException {
+        when(channel.read(any(ByteBuffer.class))).thenThrow(new IOException("Connection reset by peer"));
+        connection.handle(SelectionKey.OP_READ);
+        assertEquals(Connection.State.CLOSED, connection.state());
+        assertEquals(1, loop.counters().closes(CloseReason.PEER_RESET));
+        assertTrue(log.get(0).contains("peer reset"), log.toString());
+    }
+
+    @Test
+    void closeDropsWhatIsOwedAndLogsHowMuch() throws IOException {
+        socketTakes(0);
+        connection.write(bytes(10));
+        connection.close(CloseReason.SLOW_CONSUMER, "test");
+        assertEquals(0, connection.pendingBytes());
+        assertTrue(log.get(0).contains("slow consumer: test") && log.get(0).contains("10 bytes"), log.toString());
+        connection.close(CloseReason.IO_ERROR, "again"); // idempotent
+        assertEquals(1, loop.counters().totalCloses());
+    }
+
+    @Test
+    void closeAfterFlushSendsThenHalfClosesThenWaitsForThePeersEof() throws IOException {
+        socketTakes(0);
+        connection.write(bytes(4));
+        connection.closeAfterFlush(CloseReason.LINE_TOO_LONG, "test");
+        assertFalse(connection.isOpen());
+        assertEquals(SelectionKey.OP_WRITE, connection.interestOps());
+        verify(channel, never()).shutdownOutput();
+
+        socketTakes(100);
+        connection.handle(SelectionKey.OP_WRITE);
+        verify(channel).shutdownOutput();
+        assertEquals(SelectionKey.OP_READ, connection.interestOps()); // discarding until EOF
+
+        when(channel.read(any(ByteBuffer.class))).thenReturn(3).thenReturn(-1);
+        connection.handle(SelectionKey.OP_READ);
+        assertEquals(Connection.State.CLOSED, connection.state());
+        assertEquals(1, loop.counters().closes(CloseReason.LINE_TOO_LONG));
+    }
+
+    @Test
+    void enqueuedBuffersWaitForTheFlushPhase() throws IOException {
+        socketTakes(100);
+        connection.enqueue(bytes(3));
+        connection.enqueue(bytes(4));
+        verify(channel, never()).write(any(ByteBuffer[].class), anyInt(), anyInt());
+        connection.onFlushPhase();
+        verify(channel).write(any(ByteBuffer[].class), anyInt(), anyInt());
+        assertEquals(0, connection.pendingBytes());
+    }
+}

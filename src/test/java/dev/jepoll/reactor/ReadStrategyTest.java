@@ -1,0 +1,110 @@
+package dev.jepoll.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/** The two trigger modes as read strategies, against scripted reads of n bytes, 0 and -1. */
+class ReadStrategyTest {
+    private final Counters counters = new Counters();
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private int chunks;
+    private int room = Integer.MAX_VALUE;
+
+    private final ReadStrategy.Sink sink = new ReadStrategy.Sink() {
+        @Override
+        public int room() {
+            return room;
+        }
+
+        @Override
+        public void accept(ByteBuffer chunk) {
+            chunks++;
+            while (chunk.hasRemaining()) {
+                received.write(chunk.get());
+            }
+        }
+    };
+
+    private ReadStrategy.Outcome read(TriggerMode mode, ScriptedChannel channel, int bufferSize) throws Exception {
+        return mode.strategy().read(channel, ByteBuffer.allocate(bufferSize), sink, counters);
+    }
+
+    @Test
+    void levelReadsOncePerEventAtMostTheBuffer() throws Exception {
+        ScriptedChannel channel = new ScriptedChannel().reads(12);
+        assertEquals(ReadStrategy.Outcome.MAYBE_MORE, read(TriggerMode.LEVEL, channel, 4));
+        assertEquals(1, channel.readCalls);
+        assertArrayEquals(new byte[] {0, 1, 2, 3}, received.toByteArray());
+        assertEquals(4, counters.get(Counter.BYTES_IN));
+    }
+
+    @Test
+    void levelReportsZeroAsDrainedAndCountsEagain() throws Exception {
+        assertEquals(ReadStrategy.Outcome.DRAINED, read(TriggerMode.LEVEL, new ScriptedChannel().reads(0), 4));
+        assertEquals(1, counters.get(Counter.EAGAIN_READS));
+        assertEquals(0, chunks);
+    }
+
+    @Test
+    void levelReportsEof() throws Exception {
+        assertEquals(ReadStrategy.Outcome.EOF, read(TriggerMode.LEVEL, new ScriptedChannel().reads(-1), 4));
+    }
+
+    @Test
+    void edgeDrainsUntilReadReturnsZero() throws Exception {
+        ScriptedChannel channel = new ScriptedChannel().reads(4, 4, 4, 0);
+        assertEquals(ReadStrategy.Outcome.DRAINED, read(TriggerMode.EDGE, channel, 4));
+        assertEquals(4, channel.readCalls);
+        assertEquals(3, chunks);
+        assertEquals(12, received.size());
+        assertEquals(4, counters.get(Counter.READS));
+        assertEquals(1, counters.get(Counter.EAGAIN_READS));
+    }
+
+    @Test
+    void edgeStopsAtEofAfterDeliveringWhatCameBefore() throws Exception {
+        ScriptedChannel channel = new ScriptedChannel().reads(3, 2, -1);
+        assertEquals(ReadStrategy.Outcome.EOF, read(TriggerMode.EDGE, channel, 8));
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4}, received.toByteArray());
+    }
+
+    @Test
+    void readsAreCappedByTheSinksRoom() throws Exception {
+        room = 2;
+        ScriptedChannel channel = new ScriptedChannel().reads(8);
+        read(TriggerMode.LEVEL, channel, 8);
+        assertEquals(2, received.size());
+    }
+
+    @Test
+    void noRoomMeansNoReadAtAll() throws Exception {
+        room = 0;
+        ScriptedChannel channel = new ScriptedChannel();
+        assertEquals(ReadStrategy.Outcome.STOPPED, read(TriggerMode.EDGE, channel, 8));
+        assertEquals(ReadStrategy.Outcome.STOPPED, read(TriggerMode.LEVEL, channel, 8));
+        assertEquals(0, channel.readCalls);
+    }
+
+    @Test
+    void edgeStopsDrainingWhenTheSinkFillsUp() throws Exception {
+        ReadStrategy.Sink filling = new ReadStrategy.Sink() {
+            @Override
+            public int room() {
+                return chunks < 2 ? 100 : 0;
+            }
+
+            @Override
+            public void accept(ByteBuffer chunk) throws java.io.IOException {
+                sink.accept(chunk);
+            }
+        };
+        ScriptedChannel channel = new ScriptedChannel().reads(4, 4, 4, 0);
+        ReadStrategy.Outcome outcome = TriggerMode.EDGE.strategy().read(channel, ByteBuffer.allocate(4), filling, counters);
+        assertEquals(ReadStrategy.Outcome.STOPPED, outcome);
+        assertEquals(2, channel.readCalls);
+    }
+}
