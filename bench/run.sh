@@ -162,8 +162,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
     name=${servers[(i + round - 1) % count]}
     start_server "$name"
     log "bench: round $round/$ROUNDS: $name (pid $server_pid, port $server_port)"
-    rr=$(load "$SIZE" 1 "$WARMUP")
-    tp=$(load "$THROUGHPUT_SIZE" "$PIPELINE" "$THROUGHPUT_WARMUP")
+    rr=$(load "$SIZE" 1 "$WARMUP") || die "load generator failed against $name"
+    tp=$(load "$THROUGHPUT_SIZE" "$PIPELINE" "$THROUGHPUT_WARMUP") || die "load generator failed against $name"
     stop_server
     {
       echo "round=$round server=$name load=request-response title=\"$rr_title\" ${rr#result }"

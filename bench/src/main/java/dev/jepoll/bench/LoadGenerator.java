@@ -8,8 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +23,8 @@ import org.HdrHistogram.Histogram;
  *     [--size 64] [--pipeline 1] [--warmup 2] [--duration 5] [--threads 1] [--server-pid PID]</pre>
  *
  * Prints one line: {@code result requests=.. seconds=.. rps=.. mbps=.. p50_us=.. p99_us=..
- * p999_us=.. max_us=.. errors=.. server_cpu_pct=.. server_cpu_us_per_req=.. client_cpu_pct=..
- * other_cpu_pct=..}, CPU in percent of one core.
- * Only echoes completed inside the measured window count. The CPU figures are the processes'
- * user + system time over that window: on a machine whose cores client and server share,
- * CPU per request says more about a server's cost than requests/s alone.
+ * p999_us=.. max_us=.. errors=..} and the CPU use of {@link CpuSample#since}. Only echoes completed
+ * inside the measured window count, and the CPU figures cover that window.
  * Every loop is bounded by the deadline, so the run ends by itself after warmup + duration.
  */
 public final class LoadGenerator {
@@ -37,15 +32,18 @@ public final class LoadGenerator {
     private static final InetAddress LOOPBACK = loopback();
     private static final long MAX_TRACKED_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    /** USER_HZ, the unit of /proc's CPU times: 100 in Linux's ABI on x86 and arm. */
-    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     record Settings(int port, int connections, int size, int pipeline, double warmupSeconds,
                     double durationSeconds, int threads, long serverPid) {}
 
     public static void main(String[] args) throws Exception {
         Settings settings = parse(args);
-        System.out.println(run(settings));
+        try {
+            System.out.println(run(settings));
+        } catch (IOException e) {
+            System.err.println("loadgen: 127.0.0.1:" + settings.port() + ": " + e.getMessage());
+            System.exit(1);
+        }
         System.exit(0);
     }
 
@@ -79,15 +77,10 @@ public final class LoadGenerator {
         }
         sleepUntil(start);
         threads.forEach(Thread::start);
-        long self = ProcessHandle.current().pid();
         sleepUntil(measureFrom);
-        long serverTicksBefore = cpuTicks(s.serverPid());
-        long clientTicksBefore = cpuTicks(self);
-        long machineTicksBefore = machineBusyTicks();
+        CpuSample cpuBefore = CpuSample.take(s.serverPid());
         sleepUntil(measureUntil);
-        long serverTicks = cpuTicks(s.serverPid()) - serverTicksBefore;
-        long clientTicks = cpuTicks(self) - clientTicksBefore;
-        long otherTicks = machineBusyTicks() - machineTicksBefore - serverTicks - clientTicks;
+        CpuSample cpuAfter = CpuSample.take(s.serverPid());
         for (Thread thread : threads) {
             long left = TimeUnit.NANOSECONDS.toMillis(measureUntil - System.nanoTime()) + 10_000;
             thread.join(Math.max(1, left));
@@ -103,55 +96,12 @@ public final class LoadGenerator {
         double measuredSeconds = (measureUntil - measureFrom) / 1e9;
         long requests = latencies.getTotalCount();
         double rps = requests / measuredSeconds;
-        double serverCpuSeconds = (double) serverTicks / CLOCK_TICKS_PER_SECOND;
-        String result = String.format(Locale.ROOT,
-                "result requests=%d seconds=%.3f rps=%.0f mbps=%.2f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f errors=%d",
+        return String.format(Locale.ROOT,
+                "result requests=%d seconds=%.3f rps=%.0f mbps=%.2f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f errors=%d %s",
                 requests, measuredSeconds, rps, rps * s.size() / 1e6,
                 micros(latencies.getValueAtPercentile(50.0)), micros(latencies.getValueAtPercentile(99.0)),
-                micros(latencies.getValueAtPercentile(99.9)), micros(latencies.getMaxValue()), errors);
-        if (s.serverPid() > 0) {
-            result += String.format(Locale.ROOT, " server_cpu_pct=%.1f server_cpu_us_per_req=%.2f",
-                    percentOfOneCore(serverTicks, measuredSeconds), requests == 0 ? 0 : 1e6 * serverCpuSeconds / requests);
-        }
-        return result + String.format(Locale.ROOT, " client_cpu_pct=%.1f other_cpu_pct=%.1f",
-                percentOfOneCore(clientTicks, measuredSeconds), percentOfOneCore(otherTicks, measuredSeconds));
-    }
-
-    private static double percentOfOneCore(long ticks, double seconds) {
-        return 100.0 * ticks / CLOCK_TICKS_PER_SECOND / seconds;
-    }
-
-    /**
-     * Busy CPU time of the whole machine, all cores, from /proc/stat. Less the server's and the
-     * client's, it is the time that went to anything else: softirqs that no process is charged
-     * for, time the hypervisor stole, and other programs, whose load makes a run noisy.
-     */
-    static long machineBusyTicks() {
-        try (java.io.BufferedReader in = Files.newBufferedReader(Path.of("/proc/stat"))) {
-            String[] f = in.readLine().trim().split("\\s+"); // cpu user nice system idle iowait irq softirq steal
-            long busy = 0;
-            for (int i = 1; i <= 8 && i < f.length; i++) {
-                busy += (i == 4 || i == 5) ? 0 : Long.parseLong(f[i]); // skip idle and iowait
-            }
-            return busy;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /** User + system CPU time of a whole process, all its threads, from /proc/PID/stat; 0 if none. */
-    static long cpuTicks(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name, field 2, may hold spaces: count fields from the ')' that ends it.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+                micros(latencies.getValueAtPercentile(99.9)), micros(latencies.getMaxValue()), errors,
+                cpuAfter.since(cpuBefore, measuredSeconds, requests));
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

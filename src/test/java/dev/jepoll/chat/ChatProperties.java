@@ -1,0 +1,100 @@
+package dev.jepoll.chat;
+
+import dev.jepoll.reactor.TriggerMode;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.state.Action;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.Transformer;
+
+/**
+ * The chat law, stated against a model: whatever clients join, speak (alone or at once),
+ * leave cleanly or drop abruptly, every client in the room from before a line was spoken
+ * until it arrives receives that line exactly once, whole, and each speaker's lines in order.
+ */
+class ChatProperties {
+    private static final int MAX_CLIENTS = 10;
+
+    @Property(tries = 30)
+    void everyoneHearsEveryLineOnceAndInOrder(@ForAll("sessions") ActionChain<ChatWorld> chain) {
+        try {
+            chain.run().checkEveryone();
+        } finally {
+            chain.finalState().ifPresent(ChatWorld::close);
+        }
+    }
+
+    @Provide
+    Arbitrary<ActionChain<ChatWorld>> sessions() {
+        return Arbitraries.of(TriggerMode.values()).flatMap(mode ->
+                Arbitraries.of(1, 3, 64, 8192).flatMap(buffer ->
+                        ActionChain.startWith(() -> new ChatWorld(mode, buffer))
+                                .withAction(3, new Join())
+                                .withAction(6, new Say())
+                                .withAction(1, new Leave())
+                                .withAction(1, new Drop())
+                                .withMaxTransformations(25)));
+    }
+
+    static final class Join extends Action.JustMutate<ChatWorld> {
+        @Override
+        public boolean precondition(ChatWorld world) {
+            return world.size() < MAX_CLIENTS;
+        }
+
+        @Override
+        public void mutate(ChatWorld world) {
+            world.join();
+        }
+
+        @Override
+        public String description() {
+            return "join";
+        }
+    }
+
+    static final class Say implements Action.Dependent<ChatWorld> {
+        @Override
+        public boolean precondition(ChatWorld world) {
+            return world.size() > 0;
+        }
+
+        @Override
+        public Arbitrary<Transformer<ChatWorld>> transformer(ChatWorld world) {
+            Arbitrary<List<Integer>> speakers = Arbitraries.integers().between(0, MAX_CLIENTS - 1).list().ofMinSize(1).ofMaxSize(4);
+            Arbitrary<Integer> padding = Arbitraries.integers().between(0, 300);
+            return speakers.flatMap(who -> padding.map(pad ->
+                    Transformer.mutate("say " + who + " +" + pad, w -> w.say(who, pad))));
+        }
+    }
+
+    static final class Leave implements Action.Dependent<ChatWorld> {
+        @Override
+        public boolean precondition(ChatWorld world) {
+            return world.size() > 0;
+        }
+
+        @Override
+        public Arbitrary<Transformer<ChatWorld>> transformer(ChatWorld world) {
+            return Arbitraries.integers().between(0, MAX_CLIENTS - 1)
+                    .map(i -> Transformer.mutate("leave " + i, w -> w.leave(i)));
+        }
+    }
+
+    static final class Drop implements Action.Dependent<ChatWorld> {
+        @Override
+        public boolean precondition(ChatWorld world) {
+            return world.size() > 0;
+        }
+
+        @Override
+        public Arbitrary<Transformer<ChatWorld>> transformer(ChatWorld world) {
+            return Arbitraries.integers().between(0, MAX_CLIENTS - 1)
+                    .map(i -> Transformer.mutate("drop " + i, w -> w.drop(i)));
+        }
+    }
+}
