@@ -28,6 +28,7 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(LOW_WATERMARK),--low-watermark $(LOW_WATERMARK)) \
   $(if $(MAX_CONNECTIONS),--max-connections $(MAX_CONNECTIONS)) \
   $(if $(BACKLOG),--backlog $(BACKLOG)) \
+  $(if $(SEND_BUFFER),--send-buffer $(SEND_BUFFER)) \
   $(if $(BIND),--bind $(BIND)) \
   $(if $(MAX_LINE),--max-line $(MAX_LINE)) \
   $(if $(SLOW_CONSUMER_LIMIT),--slow-consumer-limit $(SLOW_CONSUMER_LIMIT)) \

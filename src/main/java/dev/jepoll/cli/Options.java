@@ -40,6 +40,7 @@ record Options(
               --max-connections N      close connections past this at once (default 10000)
               --backlog N              listen backlog (default 1024)
               --no-tcp-nodelay         leave Nagle's algorithm on for accepted sockets
+              --send-buffer BYTES      SO_SNDBUF of accepted sockets (default: the kernel's)
               --max-line BYTES         chat: longest line accepted (default 8k)
               --slow-consumer-limit BYTES
                                        chat: disconnect a client with more pending (default 1m)
@@ -93,6 +94,7 @@ record Options(
                 }
                 case "--max-connections" -> server.maxConnections(count("--max-connections", in.value(), 1));
                 case "--backlog" -> server.backlog(count("--backlog", in.value(), 1));
+                case "--send-buffer" -> server.sendBufferSize(size("--send-buffer", in.value(), 1));
                 case "--max-line" -> maxLine = size("--max-line", in.value(), 1);
                 case "--slow-consumer-limit" -> slowLimit = size("--slow-consumer-limit", in.value(), 2);
                 case "--grace" -> graceMillis = 1000L * count("--grace", in.value(), 0);

@@ -203,6 +203,9 @@ final class EventLoop implements Runnable {
         try {
             channel.configureBlocking(false); // the chapter's fcntl(fd, F_SETFL, flag | O_NONBLOCK)
             channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, config.tcpNoDelay());
+            if (config.sendBufferSize() > 0) {
+                channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
+            }
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             connection = new Connection(++nextClientId, channel, key, this);
             key.attach(connection);

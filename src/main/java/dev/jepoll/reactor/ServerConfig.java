@@ -9,6 +9,7 @@ import java.util.function.Consumer;
  * rejects inconsistent values with an {@link IllegalArgumentException} whose message is
  * fit for a user.
  *
+ * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 to leave the kernel's autotuning
  * @param trace where the chapter's trace lines go ({@code return epoll_wait}, ...), or null
  * @param log   where logged reasons (abnormal closes, accept errors) go
  */
@@ -25,6 +26,7 @@ public record ServerConfig(
         int maxConnections,
         int backlog,
         boolean tcpNoDelay,
+        int sendBufferSize,
         long lingerMillis,
         PrintStream trace,
         Consumer<String> log) {
@@ -47,6 +49,7 @@ public record ServerConfig(
         require(maxConnections >= 1, "max connections must be at least 1, got " + maxConnections);
         require(backlog >= 1, "backlog must be at least 1, got " + backlog);
         require(lingerMillis >= 0, "linger must not be negative");
+        require(sendBufferSize >= 0, "send buffer must not be negative, got " + sendBufferSize);
         require(mode != null && selector != null && log != null, "mode, selector and log are required");
     }
 
@@ -74,6 +77,7 @@ public record ServerConfig(
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int backlog = DEFAULT_BACKLOG;
         private boolean tcpNoDelay = true;
+        private int sendBufferSize;
         private long lingerMillis = DEFAULT_LINGER_MILLIS;
         private PrintStream trace;
         private Consumer<String> log = line -> System.err.println("jepoll: " + line);
@@ -89,13 +93,14 @@ public record ServerConfig(
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder backlog(int v) { backlog = v; return this; }
         public Builder tcpNoDelay(boolean v) { tcpNoDelay = v; return this; }
+        public Builder sendBufferSize(int v) { sendBufferSize = v; return this; }
         public Builder lingerMillis(long v) { lingerMillis = v; return this; }
         public Builder trace(PrintStream v) { trace = v; return this; }
         public Builder log(Consumer<String> v) { log = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, mode, bufferSize, maxEvents, selector, selectorExplicit,
-                    highWatermark, lowWatermark, maxConnections, backlog, tcpNoDelay, lingerMillis, trace, log);
+                    highWatermark, lowWatermark, maxConnections, backlog, tcpNoDelay, sendBufferSize, lingerMillis, trace, log);
         }
     }
 }

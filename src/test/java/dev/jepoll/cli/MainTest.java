@@ -76,7 +76,7 @@ class MainTest {
         assertEquals(0, main.run(new String[] {"--help"}, new Stop()));
         for (String option : new String[] {"--port", "--bind", "--app", "--mode", "--buffer", "--max-events",
                 "--selector", "--high-watermark", "--low-watermark", "--max-connections", "--backlog",
-                "--no-tcp-nodelay", "--max-line", "--slow-consumer-limit", "--grace", "--trace"}) {
+                "--no-tcp-nodelay", "--send-buffer", "--max-line", "--slow-consumer-limit", "--grace", "--trace"}) {
             assertTrue(out().contains(option), option);
         }
     }

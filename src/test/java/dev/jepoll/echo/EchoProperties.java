@@ -23,19 +23,23 @@ class EchoProperties {
 
     /**
      * For any payload, cut into writes anywhere, through any buffer size, in either mode:
-     * after the client half-closes, the echo is the payload and then EOF.
+     * after the client half-closes, the echo is the payload and then EOF. Small socket send
+     * buffers and watermarks make partial writes and read pauses happen, not just exist.
      */
     @Property(tries = 60)
     void echoIsExactWhateverTheChunkingAndBuffer(
             @ForAll TriggerMode mode,
             @ForAll @IntRange(min = 1, max = 64 * 1024) int bufferSize,
+            @ForAll @IntRange(min = 0, max = 64 * 1024) int sendBuffer,
+            @ForAll @IntRange(min = 2, max = 256 * 1024) int highWatermark,
             @ForAll @IntRange(min = 0, max = MAX_PAYLOAD) int length,
             @ForAll long seed,
             @ForAll @Size(max = 16) List<@IntRange(min = 0, max = MAX_PAYLOAD) Integer> cutPoints) throws Exception {
         byte[] payload = Payloads.of(seed, length);
         int[] cuts = cutPoints.stream().mapToInt(c -> c % (length + 1)).sorted().distinct().toArray();
-        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize));
-             var client = TestClient.connect(server.port())) {
+        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize)
+                        .sendBufferSize(sendBuffer).highWatermark(highWatermark).lowWatermark(highWatermark / 2));
+             var client = TestClient.connect(server.port(), 4 * 1024)) {
             byte[] echoed = client.roundTrip(payload, cuts); // ends at the server's EOF
             assertEquals(payload.length, echoed.length, "echo length");
             assertEquals(Payloads.sha256(payload), Payloads.sha256(echoed), "echo digest");
