@@ -43,6 +43,11 @@ final class ChatClientSocket implements AutoCloseable {
         this(port, 0, true);
     }
 
+    /** For a client created not reading: starts reading now. */
+    void startReading() {
+        reader.start();
+    }
+
     private void readLines() {
         try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -2,6 +2,7 @@ package dev.jepoll.chat;
 
 import dev.jepoll.reactor.TriggerMode;
 import java.util.List;
+import java.util.function.BiConsumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -35,8 +36,8 @@ class ChatProperties {
                         ActionChain.startWith(() -> new ChatWorld(mode, buffer))
                                 .withAction(3, new Join())
                                 .withAction(6, new Say())
-                                .withAction(1, new Leave())
-                                .withAction(1, new Drop())
+                                .withAction(1, new Depart("leave", ChatWorld::leave))
+                                .withAction(1, new Depart("drop", ChatWorld::drop))
                                 .withMaxTransformations(25)));
     }
 
@@ -72,7 +73,16 @@ class ChatProperties {
         }
     }
 
-    static final class Leave implements Action.Dependent<ChatWorld> {
+    /** A member goes: {@code leave} waits for what it is owed and closes, {@code drop} resets at once. */
+    static final class Depart implements Action.Dependent<ChatWorld> {
+        private final String verb;
+        private final BiConsumer<ChatWorld, Integer> departure;
+
+        Depart(String verb, BiConsumer<ChatWorld, Integer> departure) {
+            this.verb = verb;
+            this.departure = departure;
+        }
+
         @Override
         public boolean precondition(ChatWorld world) {
             return world.size() > 0;
@@ -81,20 +91,7 @@ class ChatProperties {
         @Override
         public Arbitrary<Transformer<ChatWorld>> transformer(ChatWorld world) {
             return Arbitraries.integers().between(0, MAX_CLIENTS - 1)
-                    .map(i -> Transformer.mutate("leave " + i, w -> w.leave(i)));
-        }
-    }
-
-    static final class Drop implements Action.Dependent<ChatWorld> {
-        @Override
-        public boolean precondition(ChatWorld world) {
-            return world.size() > 0;
-        }
-
-        @Override
-        public Arbitrary<Transformer<ChatWorld>> transformer(ChatWorld world) {
-            return Arbitraries.integers().between(0, MAX_CLIENTS - 1)
-                    .map(i -> Transformer.mutate("drop " + i, w -> w.drop(i)));
+                    .map(i -> Transformer.mutate(verb + " " + i, w -> departure.accept(w, i)));
         }
     }
 }

@@ -123,6 +123,8 @@ class ChatServerTest {
             b.awaitLines(2 * linesEach);
             Await.equal("slow consumer closes", 1L, () -> server.server().counters().closes(CloseReason.SLOW_CONSUMER));
             assertTrue(server.log().stream().anyMatch(l -> l.contains("slow consumer")), server.log().toString());
+            sleeper.startReading();
+            sleeper.awaitEnd(); // the one disconnected was the one not reading
             for (var reader : List.of(a, b)) {
                 assertEquals(2 * linesEach, reader.received().size());
                 ChatLaws.assertEachSendersLinesInOrder(reader.received());
