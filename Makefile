@@ -3,6 +3,7 @@
 #   make run-client [HOST=127.0.0.1] [PORT=9190] [CLIENT=chat NAME=user1]
 #   make test          (runs mvn test)
 #   make demo-lt / make demo-et   (the chapter's trigger experiment: buffer 4, trace on)
+#   make bench         (echo benchmark: jepoll vs C epoll vs Netty; see bench/README.md)
 
 PORT      ?= 9190
 HOST      ?= 127.0.0.1
@@ -70,6 +71,10 @@ endif
 
 test:
 	mvn -B test
+
+# jepoll (edge, level, poll) against a C epoll server and Netty, same load, same run: bench/README.md
+bench: $(JAR)
+	bench/run.sh
 
 clean:
 	$(MVN) clean

@@ -7,6 +7,7 @@
 #   THROUGHPUT_SIZE [16384]  PIPELINE [4]  THROUGHPUT_WARMUP [1]  CLIENT_THREADS [1]
 #   SERVERS ["c-epoll jepoll-edge jepoll-level jepoll-poll netty-nio"]  (also: netty-epoll)
 #   JAVA [java, or $JAVA_HOME/bin/java]  JVM_OPTS ["-Xms512m -Xmx512m"]
+#   JEPOLL_OPTS [none]: more options for the three jepoll servers, e.g. "--buffer 64k"
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +28,7 @@ CLIENT_THREADS=${CLIENT_THREADS:-1}
 SERVERS=${SERVERS:-"c-epoll jepoll-edge jepoll-level jepoll-poll netty-nio"}
 JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 JVM_OPTS=${JVM_OPTS:-"-Xms512m -Xmx512m"}
+JEPOLL_OPTS=${JEPOLL_OPTS:-}
 REFERENCE=c-epoll
 
 JEPOLL_JAR=$ROOT/target/jepoll.jar
@@ -34,6 +36,7 @@ BENCH_JAR=$BENCH_DIR/target/jepoll-bench.jar
 C_SERVER=$OUT/epoll_echo
 
 read -r -a jvm_opts <<<"$JVM_OPTS"
+read -r -a jepoll_opts <<<"$JEPOLL_OPTS"
 read -r -a servers <<<"$SERVERS"
 mkdir -p "$OUT"
 
@@ -51,6 +54,11 @@ if [ ! -f "$JEPOLL_JAR" ]; then
   log "bench: building $JEPOLL_JAR"
   (cd "$ROOT" && mvn -B -q -DskipTests package)
 fi
+# Servers run from a copy: a build of the root project during the run (mvn package, mvn clean)
+# would otherwise change the jar under a running JVM, which then fails to load its classes.
+cp "$JEPOLL_JAR" "$OUT/jepoll.jar"
+JEPOLL_JAR=$OUT/jepoll.jar
+
 if stale "$BENCH_JAR" "$BENCH_DIR/pom.xml" "$BENCH_DIR/src"; then
   log "bench: building $BENCH_JAR"
   mvn -B -q -f "$BENCH_DIR/pom.xml" package
@@ -67,9 +75,9 @@ fi
 server_command() { # sets cmd=(...) for server $1
   case $1 in
     c-epoll)      cmd=("$C_SERVER" 0) ;;
-    jepoll-edge)  cmd=("$JAVA" "${jvm_opts[@]}" -jar "$JEPOLL_JAR" --port 0 --bind 127.0.0.1 --mode edge) ;;
-    jepoll-level) cmd=("$JAVA" "${jvm_opts[@]}" -jar "$JEPOLL_JAR" --port 0 --bind 127.0.0.1 --mode level) ;;
-    jepoll-poll)  cmd=("$JAVA" "${jvm_opts[@]}" -jar "$JEPOLL_JAR" --port 0 --bind 127.0.0.1 --selector poll) ;;
+    jepoll-edge)  cmd=("$JAVA" "${jvm_opts[@]}" -jar "$JEPOLL_JAR" --port 0 --bind 127.0.0.1 --mode edge "${jepoll_opts[@]}") ;;
+    jepoll-level) cmd=("$JAVA" "${jvm_opts[@]}" -jar "$JEPOLL_JAR" --port 0 --bind 127.0.0.1 --mode level "${jepoll_opts[@]}") ;;
+    jepoll-poll)  cmd=("$JAVA" "${jvm_opts[@]}" -jar "$JEPOLL_JAR" --port 0 --bind 127.0.0.1 --selector poll "${jepoll_opts[@]}") ;;
     netty-nio)    cmd=("$JAVA" "${jvm_opts[@]}" -cp "$BENCH_JAR" dev.jepoll.bench.NettyEchoServer --port 0 --transport nio) ;;
     netty-epoll)  cmd=("$JAVA" "${jvm_opts[@]}" -cp "$BENCH_JAR" dev.jepoll.bench.NettyEchoServer --port 0 --transport epoll) ;;
     *) die "unknown server '$1' (known: c-epoll jepoll-edge jepoll-level jepoll-poll netty-nio netty-epoll)" ;;
@@ -83,6 +91,7 @@ SERVER_LOG=$OUT/server.log
 
 start_server() { # start_server NAME: sets server_pid and server_port once its ready line is out
   server_command "$1"
+  : >"$SERVER_LOG" # emptied here, not only by the redirection below, which the background job may do late
   "${cmd[@]}" >"$SERVER_LOG" 2>&1 &
   server_pid=$!
   local deadline=$((SECONDS + 20))
@@ -111,6 +120,12 @@ stop_server() { # SIGTERM, then wait up to 15 s; sets server_status
 cleanup() { [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null; true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+load_failed() {
+  log "bench: the load generator failed against $1; its log, $SERVER_LOG, ends:"
+  tail -5 "$SERVER_LOG" >&2
+  die "stopped; results so far are in $RESULTS"
+}
 
 load() { # load SIZE PIPELINE WARMUP: prints the load generator's result line
   "$JAVA" "${jvm_opts[@]}" -cp "$BENCH_JAR" dev.jepoll.bench.LoadGenerator \
@@ -144,7 +159,7 @@ busy=$(busy_percent)
   echo "# machine busy before the run: ${busy}% of all cores$([ "$busy" -gt 10 ] && echo '  <-- WARNING: something else is running; numbers will be noisy')"
   echo "# java: $java_version ($JAVA), JVM options for every JVM: $JVM_OPTS"
   echo "# gcc: $(gcc --version | head -1), epoll_echo built with -O2"
-  echo "# jepoll: $JEPOLL_JAR, commit $commit"
+  echo "# jepoll: target/jepoll.jar (sha256 $(sha256sum "$JEPOLL_JAR" | cut -c1-12)), commit $commit, extra options: ${JEPOLL_OPTS:-none}"
   echo "# loads: request/response $CONNECTIONS conns x $SIZE B, 1 in flight, warmup ${WARMUP}s + ${DURATION}s;" \
        "throughput $CONNECTIONS conns x $THROUGHPUT_SIZE B, $PIPELINE in flight, warmup ${THROUGHPUT_WARMUP}s + ${DURATION}s;" \
        "client threads $CLIENT_THREADS"
@@ -162,8 +177,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
     name=${servers[(i + round - 1) % count]}
     start_server "$name"
     log "bench: round $round/$ROUNDS: $name (pid $server_pid, port $server_port)"
-    rr=$(load "$SIZE" 1 "$WARMUP") || die "load generator failed against $name"
-    tp=$(load "$THROUGHPUT_SIZE" "$PIPELINE" "$THROUGHPUT_WARMUP") || die "load generator failed against $name"
+    rr=$(load "$SIZE" 1 "$WARMUP") || load_failed "$name"
+    tp=$(load "$THROUGHPUT_SIZE" "$PIPELINE" "$THROUGHPUT_WARMUP") || load_failed "$name"
     stop_server
     {
       echo "round=$round server=$name load=request-response title=\"$rr_title\" ${rr#result }"
