@@ -17,12 +17,18 @@ import java.nio.charset.StandardCharsets;
  * nothing yet. The chapter's fix is kept: the client knows how many bytes it sent and reads
  * until exactly that many have come back.
  *
+ * <p>A long line goes out in pieces, each piece's echo read before the next is sent. Sent
+ * whole, a line of some megabytes fills the buffers both ways: the server stops reading
+ * while its echo backs up, this client is still writing and not reading, and both stall.
+ *
  * <pre>java dev.jepoll.clients.EchoClient &lt;IP&gt; &lt;port&gt;</pre>
  */
 public final class EchoClient {
     static final String USAGE = "Usage : EchoClient <IP> <port>";
-    static final String PROMPT = "Input message(Q to quit): ";
-    static final String ECHO_PREFIX = "Message from server: ";
+    private static final String PROMPT = "Input message(Q to quit): ";
+    private static final String ECHO_PREFIX = "Message from server: ";
+    /** Well under what the server queues before it stops reading (64 KiB by default). */
+    private static final int PIECE_BYTES = 16 * 1024;
 
     private EchoClient() {
     }
@@ -56,24 +62,26 @@ public final class EchoClient {
                 return;
             }
             byte[] message = (line + "\n").getBytes(StandardCharsets.UTF_8);
-            toServer.write(message);
-            byte[] echo = readExactly(fromServer, message.length);
-            // Decoded only once whole: a piece may end in the middle of a multi-byte character.
+            byte[] echo = new byte[message.length];
+            for (int start = 0; start < message.length; start += PIECE_BYTES) {
+                int length = Math.min(PIECE_BYTES, message.length - start);
+                toServer.write(message, start, length);
+                readExactly(fromServer, echo, start, length);
+            }
+            // Decoded only once whole: a read may end in the middle of a multi-byte character.
             output.println(ECHO_PREFIX + new String(echo, 0, echo.length - 1, StandardCharsets.UTF_8));
         }
     }
 
     /** Reads until {@code length} bytes have arrived, however TCP splits them. */
-    private static byte[] readExactly(InputStream in, int length) throws IOException, Failure {
-        byte[] bytes = new byte[length];
+    private static void readExactly(InputStream in, byte[] into, int start, int length) throws IOException, Failure {
         int received = 0;
         while (received < length) {
-            int n = in.read(bytes, received, length - received);
+            int n = in.read(into, start + received, length - received);
             if (n < 0) {
                 throw ClientSupport.serverClosed(null);
             }
             received += n;
         }
-        return bytes;
     }
 }

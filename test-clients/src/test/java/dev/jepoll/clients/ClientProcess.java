@@ -123,10 +123,16 @@ final class ClientProcess implements AutoCloseable {
         }
     }
 
+    /** What a failure message shows: the command, its state, and the end of each output. */
     @Override
     public String toString() {
         return description + " (" + (process.isAlive() ? "running" : "exit " + process.exitValue()) + ")"
-                + "\n--- stdout ---\n" + stdout() + "\n--- stderr ---\n" + stderr();
+                + "\n--- stdout ---\n" + tail(stdout()) + "\n--- stderr ---\n" + tail(stderr());
+    }
+
+    private static String tail(String text) {
+        int shown = 4_000;
+        return text.length() <= shown ? text : "[...]" + text.substring(text.length() - shown);
     }
 
     private static long deadline() {

@@ -3,6 +3,7 @@ package dev.jepoll.clients;
 import static dev.jepoll.clients.ClientProcess.DEADLINE;
 import static dev.jepoll.clients.ClientProcess.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jepoll.echo.EchoProtocol;
 import dev.jepoll.reactor.Server;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@link EchoClient} run as a process, against the real echo server and against scripted stand-ins. */
 class EchoClientTest {
-    private static final String PROMPT = EchoClient.PROMPT;
+    private static final String PROMPT = "Input message(Q to quit): ";
     private static final String KOREAN = "안녕하세요, 세계";
 
     @ParameterizedTest
@@ -51,6 +52,28 @@ class EchoClientTest {
             assertEquals(0, client.awaitExit(), client::toString);
             assertEquals(PROMPT + "Message from server: a\n" + PROMPT, client.stdout());
             assertEquals("", client.stderr());
+        }
+    }
+
+    /**
+     * Sent whole, a line this long fills the socket buffers both ways and stalls client and
+     * server alike; the client sends it a piece at a time instead.
+     */
+    @ParameterizedTest
+    @EnumSource(TriggerMode.class)
+    void echoesALineTooLongForTheSocketBuffers(TriggerMode mode) throws Exception {
+        String line = "x".repeat(16 * 1024 * 1024);
+        try (Server server = startEchoServer(mode);
+                ClientProcess client = startClient(server.port())) {
+            client.type(line + "\n");
+            client.endInput();
+
+            assertEquals(0, client.awaitExit(), client::toString);
+            String expected = PROMPT + "Message from server: " + line + "\n" + PROMPT;
+            String stdout = client.stdout();
+            // Not assertEquals: its failure message would hold the 16 MB line twice.
+            assertTrue(expected.equals(stdout), () -> "expected " + expected.length() + " characters of stdout, got "
+                    + stdout.length() + ", ending " + stdout.substring(Math.max(0, stdout.length() - 80)));
         }
     }
 
