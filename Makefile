@@ -25,6 +25,7 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(BUF),--buffer $(BUF)) \
   $(if $(SELECTOR),--selector $(SELECTOR)) \
   $(if $(MAX_EVENTS),--max-events $(MAX_EVENTS)) \
+  $(if $(EDGE_READ_BUDGET),--edge-read-budget $(EDGE_READ_BUDGET)) \
   $(if $(HIGH_WATERMARK),--high-watermark $(HIGH_WATERMARK)) \
   $(if $(LOW_WATERMARK),--low-watermark $(LOW_WATERMARK)) \
   $(if $(MAX_CONNECTIONS),--max-connections $(MAX_CONNECTIONS)) \

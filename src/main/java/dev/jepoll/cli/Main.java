@@ -57,14 +57,36 @@ public final class Main {
             return 1;
         }
         banner(options, server);
+        watchForLoopFailure(server, stop);
         stop.await();
+        boolean loopFailed = server.isTerminated(); // stopped before anyone asked it to
         try {
             server.shutdown(Duration.ofMillis(options.graceMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         out.println("summary: " + server.counters().summary());
+        if (loopFailed) {
+            err.println("jepoll: error: the event loop stopped unexpectedly (its reason is logged above)");
+            return 1;
+        }
         return 0;
+    }
+
+    /** A loop that dies on its own must end the process, not leave it waiting for a signal. */
+    private static void watchForLoopFailure(Server server, Stop stop) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!server.awaitTermination(Duration.ofDays(1))) {
+                    // keep waiting
+                }
+                stop.fire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jepoll-loop-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     private static Protocol protocol(Options options) {

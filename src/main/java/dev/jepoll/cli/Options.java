@@ -31,6 +31,8 @@ record Options(
               --mode edge|level        trigger mode (default edge; edge is emulated by
                                        reading until read() returns 0, i.e. EAGAIN)
               --buffer BYTES           read buffer, one per event loop (default 8k)
+              --edge-read-budget N     edge mode: reads per event before serving others
+                                       (default 16; 0 drains until EAGAIN, however long)
               --max-events N           ready keys handled per wakeup, epoll_wait's
                                        maxevents (default 1024)
               --selector epoll|poll    selector implementation (default epoll)
@@ -86,6 +88,7 @@ record Options(
                 case "--mode" -> server.mode(choice(TriggerMode.class, "--mode", in.value()));
                 case "--selector" -> server.selector(choice(SelectorKind.class, "--selector", in.value()), true);
                 case "--buffer" -> server.bufferSize(size("--buffer", in.value(), 1));
+                case "--edge-read-budget" -> server.edgeReadBudget(count("--edge-read-budget", in.value(), 0));
                 case "--max-events" -> server.maxEvents(count("--max-events", in.value(), 1));
                 case "--high-watermark" -> high = size("--high-watermark", in.value(), 1);
                 case "--low-watermark" -> {

@@ -90,7 +90,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         switch (state) {
             case OPEN -> {
                 ReadStrategy.Outcome outcome =
-                        loop.mode().strategy().read(channel, loop.readBuffer(), this, loop.counters());
+                        loop.readStrategy().read(channel, loop.readBuffer(), this, loop.counters());
                 if (outcome == ReadStrategy.Outcome.EOF && state == State.OPEN) {
                     onPeerEof();
                 }

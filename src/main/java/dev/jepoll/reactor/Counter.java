@@ -17,6 +17,8 @@ public enum Counter {
     /** Bytes read from a connection already closing, only to reach the peer's EOF. */
     BYTES_DISCARDED,
     BYTES_OUT,
+    /** Edge reads that stopped at the read budget before {@code EAGAIN}, to let others run. */
+    READ_BUDGET_SPENT,
     /** {@code write()} calls on client sockets, gathering or not. */
     WRITES,
     /** Writes that took fewer bytes than offered (0 included); the rest waits for {@code OP_WRITE}. */

@@ -21,8 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One thread, one selector, and everything registered with it. Its body is four phases:
- * {@code select(); dispatchReady(); flushDirty(); runTasksAndTimers();}.
+ * One thread, one selector, and everything registered with it. Its body is five named phases:
+ * {@code select(); dispatchReady(); flushDirty(); runTasks(); runTimers();}.
  *
  * <p>All state here is confined to the loop thread; other threads only call
  * {@link #execute}, which queues a task and wakes the selector. There is no static mutable
@@ -40,6 +40,7 @@ final class EventLoop implements Runnable {
     private final Counters counters = new Counters();
     /** The one read buffer of this loop, shared by all its connections; direct, so reads copy once. */
     private final ByteBuffer readBuffer;
+    private final ReadStrategy readStrategy;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<SelectionKey> backlog = new ArrayDeque<>();
     private final Set<SelectionKey> inBacklog = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -52,7 +53,6 @@ final class EventLoop implements Runnable {
     private long timerSeq;
     private boolean running = true;
     private boolean stopWhenIdle;
-    private volatile Thread thread;
 
     private record Timer(long dueNanos, long seq, Runnable task) implements Comparable<Timer> {
         @Override
@@ -67,6 +67,7 @@ final class EventLoop implements Runnable {
         this.selector = selector;
         this.protocol = protocol;
         this.readBuffer = ByteBuffer.allocateDirect(config.bufferSize());
+        this.readStrategy = config.mode().strategy(config.edgeReadBudget());
     }
 
     void listen(ServerSocketChannel server) throws IOException {
@@ -83,7 +84,6 @@ final class EventLoop implements Runnable {
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
         try {
             while (running) {
                 select();
@@ -290,8 +290,8 @@ final class EventLoop implements Runnable {
         return terminated.await(timeout, unit);
     }
 
-    boolean inLoopThread() {
-        return Thread.currentThread() == thread;
+    boolean isTerminated() {
+        return terminated.getCount() == 0;
     }
 
     // ---- plumbing ----
@@ -300,8 +300,8 @@ final class EventLoop implements Runnable {
         return config;
     }
 
-    TriggerMode mode() {
-        return config.mode();
+    ReadStrategy readStrategy() {
+        return readStrategy;
     }
 
     ByteBuffer readBuffer() {

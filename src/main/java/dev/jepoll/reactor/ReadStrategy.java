@@ -21,7 +21,7 @@ sealed interface ReadStrategy permits LevelRead, EdgeRead {
 
     /** What the socket looked like when the strategy stopped reading. */
     enum Outcome {
-        /** Level mode read once; the selector will report the channel again if more waits. */
+        /** Level mode read once, or edge mode spent its budget; the selector reports the channel again if more waits. */
         MAYBE_MORE,
         /** {@code read()} returned 0: the socket is drained ({@code EAGAIN}). */
         DRAINED,

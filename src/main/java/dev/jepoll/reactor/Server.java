@@ -104,6 +104,11 @@ public final class Server implements AutoCloseable {
         return loop.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** True once the loop has stopped, whether asked to or not. */
+    public boolean isTerminated() {
+        return loop.isTerminated();
+    }
+
     /** {@link #shutdown} with a two-second grace. */
     @Override
     public void close() {

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
  * rejects inconsistent values with an {@link IllegalArgumentException} whose message is
  * fit for a user.
  *
+ * @param edgeReadBudget most reads per readiness event in edge mode before the loop moves on
+ *                       (fairness; 0 drains until {@code EAGAIN} whatever it takes)
  * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 to leave the kernel's autotuning
  * @param trace where the chapter's trace lines go ({@code return epoll_wait}, ...), or null
  * @param log   where logged reasons (abnormal closes, accept errors) go
@@ -18,6 +20,7 @@ public record ServerConfig(
         int port,
         TriggerMode mode,
         int bufferSize,
+        int edgeReadBudget,
         int maxEvents,
         SelectorKind selector,
         boolean selectorExplicit,
@@ -33,6 +36,7 @@ public record ServerConfig(
 
     public static final int DEFAULT_BUFFER = 8 * 1024;
     public static final int DEFAULT_MAX_EVENTS = 1024;
+    public static final int DEFAULT_EDGE_READ_BUDGET = 16;
     public static final int DEFAULT_HIGH_WATERMARK = 64 * 1024;
     public static final int DEFAULT_LOW_WATERMARK = 16 * 1024;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -42,6 +46,7 @@ public record ServerConfig(
     public ServerConfig {
         require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
         require(bufferSize >= 1, "buffer size must be at least 1 byte, got " + bufferSize);
+        require(edgeReadBudget >= 0, "edge read budget must not be negative, got " + edgeReadBudget);
         require(maxEvents >= 1, "max events must be at least 1, got " + maxEvents);
         require(highWatermark >= 1, "high watermark must be at least 1 byte, got " + highWatermark);
         require(lowWatermark >= 0 && lowWatermark < highWatermark,
@@ -69,6 +74,7 @@ public record ServerConfig(
         private int port;
         private TriggerMode mode = TriggerMode.EDGE;
         private int bufferSize = DEFAULT_BUFFER;
+        private int edgeReadBudget = DEFAULT_EDGE_READ_BUDGET;
         private int maxEvents = DEFAULT_MAX_EVENTS;
         private SelectorKind selector = SelectorKind.EPOLL;
         private boolean selectorExplicit;
@@ -86,6 +92,7 @@ public record ServerConfig(
         public Builder port(int v) { port = v; return this; }
         public Builder mode(TriggerMode v) { mode = v; return this; }
         public Builder bufferSize(int v) { bufferSize = v; return this; }
+        public Builder edgeReadBudget(int v) { edgeReadBudget = v; return this; }
         public Builder maxEvents(int v) { maxEvents = v; return this; }
         public Builder selector(SelectorKind v, boolean explicit) { selector = v; selectorExplicit = explicit; return this; }
         public Builder highWatermark(int v) { highWatermark = v; return this; }
@@ -99,7 +106,7 @@ public record ServerConfig(
         public Builder log(Consumer<String> v) { log = v; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(bindAddress, port, mode, bufferSize, maxEvents, selector, selectorExplicit,
+            return new ServerConfig(bindAddress, port, mode, bufferSize, edgeReadBudget, maxEvents, selector, selectorExplicit,
                     highWatermark, lowWatermark, maxConnections, backlog, tcpNoDelay, sendBufferSize, lingerMillis, trace, log);
         }
     }

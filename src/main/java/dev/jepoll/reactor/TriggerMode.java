@@ -9,20 +9,22 @@ package dev.jepoll.reactor;
  * until {@code read()} returns 0 (the chapter's {@code EAGAIN}) or -1 (EOF), exactly as an
  * edge-triggered server must. The selector underneath still reports the channel on every
  * wait while bytes remain, so a drained socket simply stops being reported.
+ *
+ * <p>One liberty is taken, as Netty does ({@code maxMessagesPerRead}): a connection whose
+ * peer refills its socket as fast as it is drained would never reach {@code EAGAIN} and would
+ * starve every other connection of the loop. So an edge read stops after a budget of reads
+ * per event ({@link ServerConfig#edgeReadBudget()}, 0 for none); a true {@code EPOLLET}
+ * server would then have to remember the socket, while here the level-triggered selector
+ * reports it again on the next wait.
  */
 public enum TriggerMode {
     /** One read of at most the buffer size per readiness event; the selector calls again. */
-    LEVEL(new LevelRead()),
+    LEVEL,
     /** Read until {@code read()} returns 0 ({@code EAGAIN}) or -1 on every readiness event. */
-    EDGE(new EdgeRead());
+    EDGE;
 
-    private final ReadStrategy strategy;
-
-    TriggerMode(ReadStrategy strategy) {
-        this.strategy = strategy;
-    }
-
-    ReadStrategy strategy() {
-        return strategy;
+    /** The read strategy for this mode; {@code edgeReadBudget} caps edge reads per event (0: no cap). */
+    ReadStrategy strategy(int edgeReadBudget) {
+        return this == LEVEL ? new LevelRead() : new EdgeRead(edgeReadBudget);
     }
 }

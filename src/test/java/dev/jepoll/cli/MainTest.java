@@ -74,7 +74,7 @@ class MainTest {
     @Test
     void helpListsTheOptions() {
         assertEquals(0, main.run(new String[] {"--help"}, new Stop()));
-        for (String option : new String[] {"--port", "--bind", "--app", "--mode", "--buffer", "--max-events",
+        for (String option : new String[] {"--port", "--bind", "--app", "--mode", "--buffer", "--edge-read-budget", "--max-events",
                 "--selector", "--high-watermark", "--low-watermark", "--max-connections", "--backlog",
                 "--no-tcp-nodelay", "--send-buffer", "--max-line", "--slow-consumer-limit", "--grace", "--trace"}) {
             assertTrue(out().contains(option), option);
