@@ -1,5 +1,9 @@
 package dev.jepoll.testsupport;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,113 +12,125 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A second JVM run as a user would run it: arguments in, stdout and stderr captured. */
+/**
+ * A program run the way a user runs it: its own JVM, stdin written by the test, stdout and
+ * stderr collected by threads of their own (so the child never blocks on a full pipe) and
+ * searched with a deadline. Closing destroys whatever is still running.
+ */
 public final class JavaProcess implements AutoCloseable {
+    /** Generous, for a loaded two-core machine starting several JVMs at once. */
+    public static final Duration DEADLINE = Await.DEFAULT;
+    /** The one address the tests use, for servers and clients alike. */
+    public static final String LOOPBACK = "127.0.0.1";
+    private static final Pattern BANNER = Pattern.compile("server on [^ ]*:(\\d+) .*\\nselector: [^\\n]*\\n");
+
+    private final String description;
     private final Process process;
-    private final StringBuffer stdout = new StringBuffer();
-    private final StringBuffer stderr = new StringBuffer();
-    private final List<Thread> pumps = new ArrayList<>();
+    private final OutputStream stdin;
+    private final Output stdout;
+    private final Output stderr;
 
-    private JavaProcess(Process process) {
+    private JavaProcess(String description, Process process) {
+        this.description = description;
         this.process = process;
-        pumps.add(pump(process.getInputStream(), stdout, "stdout"));
-        pumps.add(pump(process.getErrorStream(), stderr, "stderr"));
+        this.stdin = process.getOutputStream();
+        this.stdout = Output.collect(process.getInputStream(), description + " stdout");
+        this.stderr = Output.collect(process.getErrorStream(), description + " stderr");
     }
 
-    /** The java launcher of the JVM running the tests, so JDK 17 and 25 runs test themselves. */
-    public static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** A client's main, from the classes Maven compiled the tests (and test-clients) to. */
+    public static JavaProcess client(Class<?> main, String... args) throws IOException {
+        return start(null, List.of(), property("jepoll.test-classes"), main.getName(), args);
     }
 
-    /** The server's compiled classes (set by the build for the tests). */
-    public static String serverClasses() {
-        return System.getProperty("jepoll.classes", "target/classes");
-    }
-
-    /** Runs the CLI's main class with {@code jvmOptions} before it and {@code args} after. */
+    /** The server's command line, {@code dev.jepoll.cli.Main}, with {@code jvmOptions} before it. */
     public static JavaProcess server(List<String> jvmOptions, String... args) throws IOException {
         return start(null, jvmOptions, serverClasses(), "dev.jepoll.cli.Main", args);
     }
 
-    /** Runs {@code command} prefixed by a shell line (e.g. {@code ulimit -n 256}). */
+    /** The server's compiled classes. */
+    public static String serverClasses() {
+        return property("jepoll.classes");
+    }
+
+    /**
+     * Runs {@code mainClass}; with a {@code shellPrefix} (such as {@code ulimit -n 64}) the JVM
+     * is exec'd by {@code /bin/sh} after it.
+     */
     public static JavaProcess start(String shellPrefix, List<String> jvmOptions, String classpath, String mainClass,
                                     String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(javaBinary());
-        command.add("-Xmx256m");
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Small, quick-starting JVMs: a test run starts dozens of them.
+        command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classpath);
-        command.add(mainClass);
+        command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(List.of(args));
+        String description = mainClass.substring(mainClass.lastIndexOf('.') + 1) + " " + String.join(" ", args);
         if (shellPrefix != null) {
             StringBuilder line = new StringBuilder(shellPrefix).append(" && exec");
             for (String part : command) {
                 line.append(" '").append(part.replace("'", "'\\''")).append('\'');
             }
             command = List.of("/bin/sh", "-c", line.toString());
+            description = shellPrefix + "; " + description;
         }
-        return new JavaProcess(new ProcessBuilder(command).start());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        // The launcher announces these options on stderr, which the tests check is clean.
+        env.remove("JAVA_TOOL_OPTIONS");
+        env.remove("JDK_JAVA_OPTIONS");
+        env.remove("_JAVA_OPTIONS");
+        // An ASCII-only locale: the programs must speak UTF-8 without help from the platform.
+        env.put("LC_ALL", "C");
+        return new JavaProcess(description, builder.start());
     }
 
-    private static Thread pump(InputStream in, StringBuffer into, String name) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    into.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // the process is gone; what was read stays
+    private static String property(String name) {
+        return Objects.requireNonNull(System.getProperty(name),
+                name + " is not set; run the tests through Maven (surefire sets it)");
+    }
+
+    /** Writes {@code text} to stdin, as if typed. */
+    public void type(String text) throws IOException {
+        stdin.write(text.getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+    }
+
+    /** Closes stdin: end of input, as Ctrl-D or the end of a pipe. */
+    public void endInput() throws IOException {
+        stdin.close();
+    }
+
+    /** Waits until stdout contains {@code expected}; fails with everything collected if the deadline passes. */
+    public void awaitStdout(String expected) throws InterruptedException {
+        if (!stdout.awaitContains(expected, deadline())) {
+            fail(this + " did not print " + quoted(expected) + " within " + DEADLINE);
+        }
+    }
+
+    public void awaitStderr(String expected) throws InterruptedException {
+        if (!stderr.awaitContains(expected, deadline())) {
+            fail(this + " did not print " + quoted(expected) + " on stderr within " + DEADLINE);
+        }
+    }
+
+    /** The port from the server's two-line banner ({@code ... server on 0.0.0.0:PORT ...}, {@code selector: ...}). */
+    public int awaitPort() throws InterruptedException {
+        long deadline = deadline();
+        Matcher m;
+        while (!(m = BANNER.matcher(stdout())).find()) {
+            if (!stdout.awaitChange(deadline)) {
+                fail(this + " printed no banner within " + DEADLINE);
             }
-        }, "pump-" + name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    public String stdout() {
-        return stdout.toString();
-    }
-
-    public String stderr() {
-        return stderr.toString();
-    }
-
-    public OutputStream stdin() {
-        return process.getOutputStream();
-    }
-
-    public void awaitStdout(String text) {
-        Await.until("stdout to contain '" + text + "'; stdout so far: " + stdout + " stderr: " + stderr,
-                () -> stdout.indexOf(text) >= 0 || (!process.isAlive() && stdout.indexOf(text) >= 0));
-    }
-
-    public void awaitStderr(String text) {
-        Await.until("stderr to contain '" + text + "'", () -> stderr.indexOf(text) >= 0);
-    }
-
-    /** The port from the two-line banner, {@code ... server on 0.0.0.0:PORT ...} then {@code selector: ...}. */
-    public int awaitPort() {
-        Pattern banner = Pattern.compile("server on [^ ]*:(\\d+) .*\nselector: [^\n]*\n");
-        int[] port = new int[1];
-        Await.until("the banner; stdout: " + stdout + " stderr: " + stderr, () -> {
-            Matcher m = banner.matcher(stdout);
-            if (m.find()) {
-                port[0] = Integer.parseInt(m.group(1));
-                return true;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("server exited: " + stdout + stderr);
-            }
-            return false;
-        });
-        return port[0];
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** Sends SIGTERM (through the handle: {@code Process.destroy()} would also close our end of its pipes). */
@@ -122,24 +138,145 @@ public final class JavaProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
-    public int awaitExit(Duration timeout) throws InterruptedException {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("process did not exit within " + timeout + "; stdout: " + stdout
-                    + " stderr: " + stderr);
+    /** Waits for the exit and for the output to be read to the end; returns the exit status. */
+    public int awaitExit() throws InterruptedException {
+        long deadline = deadline();
+        if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail(this + " did not exit within " + DEADLINE);
         }
-        for (Thread pump : pumps) {
-            pump.join(timeout.toMillis()); // the last output, up to the pipes' EOF
+        if (!stdout.awaitEnd(deadline) || !stderr.awaitEnd(deadline)) {
+            fail(this + " exited, but its output did not end within " + DEADLINE);
         }
         return process.exitValue();
     }
 
-    public int awaitExit() throws InterruptedException {
-        return awaitExit(Await.DEFAULT);
+    public String stdout() {
+        return stdout.text();
+    }
+
+    public String stderr() {
+        return stderr.text();
+    }
+
+    /** Every failure reported in words: no exception names, no stack frames. */
+    public void assertNoStackTrace() {
+        String err = stderr();
+        assertFalse(err.contains("Exception") || err.contains("\tat "), () -> this + " printed a stack trace");
     }
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the process already exited and closed its end
+        }
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** What a failure message shows: the command, its state, and the end of each output. */
+    @Override
+    public String toString() {
+        return description + " (" + (process.isAlive() ? "running" : "exit " + process.exitValue()) + ")"
+                + "\n--- stdout ---\n" + tail(stdout()) + "\n--- stderr ---\n" + tail(stderr());
+    }
+
+    private static String tail(String text) {
+        int shown = 4_000;
+        return text.length() <= shown ? text : "[...]" + text.substring(text.length() - shown);
+    }
+
+    private static long deadline() {
+        return System.nanoTime() + DEADLINE.toNanos();
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\n", "\\n") + "\"";
+    }
+
+    /** Everything one of the child's output streams has produced so far. */
+    private static final class Output {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private boolean ended;
+
+        static Output collect(InputStream in, String name) {
+            Output output = new Output();
+            Thread reader = new Thread(() -> output.drain(in), name);
+            reader.setDaemon(true);
+            reader.start();
+            return output;
+        }
+
+        private void drain(InputStream in) {
+            byte[] chunk = new byte[8192];
+            try (in) {
+                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                    append(chunk, n);
+                }
+            } catch (IOException e) {
+                // the pipe broke because the process was destroyed; what was read is kept
+            } finally {
+                synchronized (this) {
+                    ended = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        private synchronized void append(byte[] chunk, int n) {
+            bytes.write(chunk, 0, n);
+            notifyAll();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Whether the text contained {@code expected} before {@code deadline} (a {@link System#nanoTime()}). */
+        synchronized boolean awaitContains(String expected, long deadline) throws InterruptedException {
+            while (!text().contains(expected) && !ended) {
+                if (!waitUntil(deadline)) {
+                    return false;
+                }
+            }
+            return text().contains(expected);
+        }
+
+        /** Waits for more output (or its end); false if the deadline passed or the stream ended. */
+        synchronized boolean awaitChange(long deadline) throws InterruptedException {
+            int before = bytes.size();
+            while (bytes.size() == before && !ended) {
+                if (!waitUntil(deadline)) {
+                    return false;
+                }
+            }
+            return bytes.size() != before;
+        }
+
+        synchronized boolean awaitEnd(long deadline) throws InterruptedException {
+            while (!ended) {
+                if (!waitUntil(deadline)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** One wait for a change, bounded by the deadline; false once it has passed. */
+        private boolean waitUntil(long deadline) throws InterruptedException {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+            return true;
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.jepoll.clients;
 
-import static dev.jepoll.clients.ClientProcess.DEADLINE;
-import static dev.jepoll.clients.ClientProcess.LOOPBACK;
+import static dev.jepoll.testsupport.JavaProcess.DEADLINE;
+import static dev.jepoll.testsupport.JavaProcess.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -12,6 +12,7 @@ import dev.jepoll.reactor.Counter;
 import dev.jepoll.reactor.Server;
 import dev.jepoll.reactor.ServerConfig;
 import dev.jepoll.reactor.TriggerMode;
+import dev.jepoll.testsupport.JavaProcess;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,13 +25,13 @@ class ChatClientTest {
     @EnumSource(TriggerMode.class)
     void twoClientsSeeEachOthersLinesAndQuitWithQ(TriggerMode mode) throws Exception {
         try (Server server = startChatServer(mode);
-                ClientProcess user1 = startClient(server.port(), "user1");
-                ClientProcess user2 = startClient(server.port(), "user2")) {
+                JavaProcess user1 = startClient(server.port(), "user1");
+                JavaProcess user2 = startClient(server.port(), "user2")) {
             awaitConnections(server, 2);
 
             user1.type("hello from user1\n");
             user2.type("안녕하세요 from user2\n");
-            for (ClientProcess user : List.of(user1, user2)) { // the sender gets its own line too
+            for (JavaProcess user : List.of(user1, user2)) { // the sender gets its own line too
                 user.awaitStdout("[user1] hello from user1\n");
                 user.awaitStdout("[user2] 안녕하세요 from user2\n");
             }
@@ -49,7 +50,7 @@ class ChatClientTest {
     @EnumSource(TriggerMode.class)
     void endOfInputQuitsAfterPrintingWhatTheServerStillSends(TriggerMode mode) throws Exception {
         try (Server server = startChatServer(mode);
-                ClientProcess client = startClient(server.port(), "user1")) {
+                JavaProcess client = startClient(server.port(), "user1")) {
             client.type("last words\n");
             client.endInput();
 
@@ -63,7 +64,7 @@ class ChatClientTest {
     @EnumSource(TriggerMode.class)
     void reportsTheServerGoingAway(TriggerMode mode) throws Exception {
         Server server = startChatServer(mode);
-        try (server; ClientProcess client = startClient(server.port(), "user1")) {
+        try (server; JavaProcess client = startClient(server.port(), "user1")) {
             awaitConnections(server, 1);
 
             server.close(); // the client's stdin stays open: it has not quit
@@ -79,8 +80,8 @@ class ChatClientTest {
                 new ChatProtocol(ChatConfig.defaults()));
     }
 
-    private static ClientProcess startClient(int port, String name) throws IOException {
-        return ClientProcess.start(ChatClient.class, LOOPBACK, String.valueOf(port), name);
+    private static JavaProcess startClient(int port, String name) throws IOException {
+        return JavaProcess.client(ChatClient.class, LOOPBACK, String.valueOf(port), name);
     }
 
     /**

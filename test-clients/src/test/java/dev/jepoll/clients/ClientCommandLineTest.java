@@ -1,10 +1,11 @@
 package dev.jepoll.clients;
 
-import static dev.jepoll.clients.ClientProcess.LOOPBACK;
+import static dev.jepoll.testsupport.JavaProcess.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.jepoll.testsupport.JavaProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -36,7 +37,7 @@ class ClientCommandLineTest {
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("wrongArguments")
     void printsTheUsageAndExitsWithTwo(Class<?> client, String usage, List<String> args) throws Exception {
-        try (ClientProcess process = ClientProcess.start(client, args.toArray(String[]::new))) {
+        try (JavaProcess process = JavaProcess.client(client, args.toArray(String[]::new))) {
             assertEquals(2, process.awaitExit(), process::toString);
             assertEquals(usage, process.stderr().strip());
             assertEquals("", process.stdout());
@@ -51,7 +52,7 @@ class ClientCommandLineTest {
         if (client == ChatClient.class) {
             args.add("user1");
         }
-        try (ClientProcess process = ClientProcess.start(client, args.toArray(String[]::new))) {
+        try (JavaProcess process = JavaProcess.client(client, args.toArray(String[]::new))) {
             assertEquals(1, process.awaitExit(), process::toString);
             String stderr = process.stderr();
             assertTrue(stderr.startsWith("cannot connect to " + LOOPBACK + ":" + port + ": "), process::toString);

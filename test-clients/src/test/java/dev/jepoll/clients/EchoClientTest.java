@@ -1,7 +1,7 @@
 package dev.jepoll.clients;
 
-import static dev.jepoll.clients.ClientProcess.DEADLINE;
-import static dev.jepoll.clients.ClientProcess.LOOPBACK;
+import static dev.jepoll.testsupport.JavaProcess.DEADLINE;
+import static dev.jepoll.testsupport.JavaProcess.LOOPBACK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +9,7 @@ import dev.jepoll.echo.EchoProtocol;
 import dev.jepoll.reactor.Server;
 import dev.jepoll.reactor.ServerConfig;
 import dev.jepoll.reactor.TriggerMode;
+import dev.jepoll.testsupport.JavaProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ class EchoClientTest {
     @EnumSource(TriggerMode.class)
     void printsTheEchoOfEveryPipedLineAndExitsAtTheEndOfInput(TriggerMode mode) throws Exception {
         try (Server server = startEchoServer(mode);
-                ClientProcess client = startClient(server.port())) {
+                JavaProcess client = startClient(server.port())) {
             client.type("a\nb\n" + KOREAN + "\n");
             client.endInput();
 
@@ -46,7 +47,7 @@ class EchoClientTest {
     @EnumSource(TriggerMode.class)
     void quitsOnQBeforeTheEndOfInput(TriggerMode mode) throws Exception {
         try (Server server = startEchoServer(mode);
-                ClientProcess client = startClient(server.port())) {
+                JavaProcess client = startClient(server.port())) {
             client.type("a\nQ\nnever sent\n"); // stdin stays open: only the Q can end the client
 
             assertEquals(0, client.awaitExit(), client::toString);
@@ -64,7 +65,7 @@ class EchoClientTest {
     void echoesALineTooLongForTheSocketBuffers(TriggerMode mode) throws Exception {
         String line = "x".repeat(16 * 1024 * 1024);
         try (Server server = startEchoServer(mode);
-                ClientProcess client = startClient(server.port())) {
+                JavaProcess client = startClient(server.port())) {
             client.type(line + "\n");
             client.endInput();
 
@@ -81,7 +82,7 @@ class EchoClientTest {
     @Test
     void waitsForTheWholeEchoWhenItArrivesInPieces() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(ScriptedServer::echoByteByByte);
-                ClientProcess client = startClient(server.port())) {
+                JavaProcess client = startClient(server.port())) {
             client.type(KOREAN + "\n");
             client.awaitStdout("Message from server: " + KOREAN + "\n");
             client.endInput();
@@ -94,7 +95,7 @@ class EchoClientTest {
     @Test
     void reportsAServerThatClosesBeforeTheWholeEchoIsBack() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(ScriptedServer::echoHalfAndClose);
-                ClientProcess client = startClient(server.port())) {
+                JavaProcess client = startClient(server.port())) {
             client.type("hello\n");
 
             assertEquals(1, client.awaitExit(), client::toString);
@@ -108,8 +109,8 @@ class EchoClientTest {
         return Server.start(ServerConfig.builder().port(0).mode(mode).build(), new EchoProtocol());
     }
 
-    private static ClientProcess startClient(int port) throws IOException {
-        return ClientProcess.start(EchoClient.class, LOOPBACK, String.valueOf(port));
+    private static JavaProcess startClient(int port) throws IOException {
+        return JavaProcess.client(EchoClient.class, LOOPBACK, String.valueOf(port));
     }
 
     /**
