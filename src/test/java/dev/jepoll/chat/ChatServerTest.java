@@ -12,10 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -88,45 +84,35 @@ class ChatServerTest {
     @EnumSource(TriggerMode.class)
     void aReaderThatFallsBehindIsDisconnectedAndTheRoomGoesOn(TriggerMode mode) throws Exception {
         ChatConfig config = new ChatConfig(1024, 256 * 1024);
-        int linesEach = 16_000;
+        int bursts = 100;
+        int linesPerBurst = 40; // 10 KB: the readers are never more than a burst behind
         String padding = "p".repeat(240);
-        try (var server = chat(mode, config, 8192);
+        // A fixed socket send buffer, so the kernel cannot soak up what the sleeper is owed.
+        try (var server = TestServers.start(new ChatProtocol(config), mode, b -> b.sendBufferSize(64 * 1024));
              var a = new ChatClientSocket(server.port());
              var b = new ChatClientSocket(server.port());
              var sleeper = new ChatClientSocket(server.port(), 4096, false)) {
             Await.equal("accepts", 3L, () -> server.count(Counter.ACCEPTS));
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                List<Future<?>> sending = new ArrayList<>();
-                for (var sender : List.of(a, b)) {
-                    String name = sender == a ? "a" : "b";
-                    sending.add(pool.submit(() -> {
-                        StringBuilder burst = new StringBuilder();
-                        for (int i = 0; i < linesEach; i++) {
-                            burst.append('[').append(name).append("] line ").append(i).append(' ').append(padding).append('\n');
-                            if (burst.length() > 32 * 1024) {
-                                sender.send(burst.toString());
-                                burst.setLength(0);
-                            }
-                        }
-                        sender.send(burst.toString());
-                        return null;
-                    }));
+            int sent = 0;
+            for (int burst = 0; burst < bursts; burst++) {
+                var sender = burst % 2 == 0 ? a : b;
+                String name = sender == a ? "a" : "b";
+                StringBuilder lines = new StringBuilder();
+                for (int i = 0; i < linesPerBurst; i++) {
+                    lines.append('[').append(name).append("] line ").append(burst * linesPerBurst + i).append(' ')
+                            .append(padding).append('\n');
                 }
-                for (Future<?> f : sending) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
+                sender.send(lines.toString());
+                sent += linesPerBurst;
+                a.awaitLines(sent);
+                b.awaitLines(sent);
             }
-            a.awaitLines(2 * linesEach);
-            b.awaitLines(2 * linesEach);
             Await.equal("slow consumer closes", 1L, () -> server.server().counters().closes(CloseReason.SLOW_CONSUMER));
             assertTrue(server.log().stream().anyMatch(l -> l.contains("slow consumer")), server.log().toString());
             sleeper.startReading();
             sleeper.awaitEnd(); // the one disconnected was the one not reading
             for (var reader : List.of(a, b)) {
-                assertEquals(2 * linesEach, reader.received().size());
+                assertEquals(bursts * linesPerBurst, reader.received().size());
                 ChatLaws.assertEachSendersLinesInOrder(reader.received());
             }
         }
