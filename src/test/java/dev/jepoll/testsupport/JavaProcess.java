@@ -123,14 +123,11 @@ public final class JavaProcess implements AutoCloseable {
 
     /** The port from the server's two-line banner ({@code ... server on 0.0.0.0:PORT ...}, {@code selector: ...}). */
     public int awaitPort() throws InterruptedException {
-        long deadline = deadline();
-        Matcher m;
-        while (!(m = BANNER.matcher(stdout())).find()) {
-            if (!stdout.awaitChange(deadline)) {
-                fail(this + " printed no banner within " + DEADLINE);
-            }
+        Matcher banner = stdout.awaitMatch(BANNER, deadline());
+        if (banner == null) {
+            fail(this + " printed no banner within " + DEADLINE);
         }
-        return Integer.parseInt(m.group(1));
+        return Integer.parseInt(banner.group(1));
     }
 
     /** Sends SIGTERM (through the handle: {@code Process.destroy()} would also close our end of its pipes). */
@@ -240,24 +237,19 @@ public final class JavaProcess implements AutoCloseable {
         }
 
         /** Whether the text contained {@code expected} before {@code deadline} (a {@link System#nanoTime()}). */
-        synchronized boolean awaitContains(String expected, long deadline) throws InterruptedException {
-            while (!text().contains(expected) && !ended) {
-                if (!waitUntil(deadline)) {
-                    return false;
-                }
-            }
-            return text().contains(expected);
+        boolean awaitContains(String expected, long deadline) throws InterruptedException {
+            return awaitMatch(Pattern.compile(Pattern.quote(expected)), deadline) != null;
         }
 
-        /** Waits for more output (or its end); false if the deadline passed or the stream ended. */
-        synchronized boolean awaitChange(long deadline) throws InterruptedException {
-            int before = bytes.size();
-            while (bytes.size() == before && !ended) {
-                if (!waitUntil(deadline)) {
-                    return false;
+        /** The first match of {@code pattern} once the text has one, or null if the deadline or the end came first. */
+        synchronized Matcher awaitMatch(Pattern pattern, long deadline) throws InterruptedException {
+            Matcher m;
+            while (!(m = pattern.matcher(text())).find()) {
+                if (ended || !waitUntil(deadline)) {
+                    return null;
                 }
             }
-            return bytes.size() != before;
+            return m;
         }
 
         synchronized boolean awaitEnd(long deadline) throws InterruptedException {
