@@ -47,7 +47,7 @@ $(JAR): $(MAIN_SOURCES)
 	$(MVN) -DskipTests package
 
 run-server: $(JAR)
-	$(JAVA) -jar $(JAR) $(SERVER_OPTS)
+	$(JAVA) -jar $(JAR) $(strip $(SERVER_OPTS))
 
 demo-lt: $(JAR)
 	$(JAVA) -jar $(JAR) --port $(PORT) --app $(APP) --mode level --buffer 4 --trace
