@@ -44,16 +44,18 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
 build: $(JAR)
 
 $(JAR): $(MAIN_SOURCES)
+	@echo "building $(JAR) (the first time, Maven downloads its plugins first)"
 	$(MVN) -DskipTests package
 
 run-server: $(JAR)
 	$(JAVA) -jar $(JAR) $(strip $(SERVER_OPTS))
 
+# The chapter's experiment; the other run-server variables still apply.
 demo-lt: $(JAR)
-	$(JAVA) -jar $(JAR) --port $(PORT) --app $(APP) --mode level --buffer 4 --trace
+	$(JAVA) -jar $(JAR) $(strip $(SERVER_OPTS)) --mode level --buffer 4 $(if $(filter 1 yes true,$(TRACE)),,--trace)
 
 demo-et: $(JAR)
-	$(JAVA) -jar $(JAR) --port $(PORT) --app $(APP) --mode edge --buffer 4 --trace
+	$(JAVA) -jar $(JAR) $(strip $(SERVER_OPTS)) --mode edge --buffer 4 $(if $(filter 1 yes true,$(TRACE)),,--trace)
 
 # The clients need nothing but the JDK, so plain javac builds them in a second.
 clients: $(CLIENT_STAMP)

@@ -36,7 +36,7 @@ public final class Main {
         try {
             options = Options.parse(args, out);
         } catch (UsageException e) {
-            err.println("jepoll: " + e.getMessage());
+            err.println("jepoll: error: " + e.getMessage());
             err.println("Try 'jepoll --help' for the options.");
             return 2;
         }
@@ -54,6 +54,10 @@ public final class Main {
         } catch (IOException e) {
             err.println("jepoll: error: cannot listen on " + config.bindAddress().getHostAddress() + ":"
                     + config.port() + ": " + e.getMessage());
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("jepoll: error: cannot allocate the " + config.bufferSize() + "-byte read buffer: "
+                    + e.getMessage());
             return 1;
         }
         banner(options, server);
@@ -98,9 +102,11 @@ public final class Main {
 
     private void banner(Options options, Server server) {
         ServerConfig c = options.server();
-        out.printf(Locale.ROOT, "jepoll %s server on %s:%d (mode %s, buffer %d bytes, max events %d)%n",
+        out.printf(Locale.ROOT, "jepoll %s server on %s:%d (mode %s, buffer %d bytes, max events %d,"
+                        + " watermarks %d/%d bytes)%n",
                 options.app().name().toLowerCase(Locale.ROOT), c.bindAddress().getHostAddress(), server.port(),
-                c.mode().name().toLowerCase(Locale.ROOT), c.bufferSize(), c.maxEvents());
+                c.mode().name().toLowerCase(Locale.ROOT), c.bufferSize(), c.maxEvents(), c.lowWatermark(),
+                c.highWatermark());
         out.println("selector: " + server.providerClass() + " -> " + server.selectorClass());
         if (server.selectorMismatch() != null) {
             err.println("jepoll: warning: " + server.selectorMismatch());

@@ -7,6 +7,7 @@ import dev.jepoll.reactor.TriggerMode;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,7 +31,7 @@ record Options(
               --app echo|chat          what to serve (default echo)
               --mode edge|level        trigger mode (default edge; edge is emulated by
                                        reading until read() returns 0, i.e. EAGAIN)
-              --buffer BYTES           read buffer, one per event loop (default 8k)
+              --buffer BYTES           read buffer, one per event loop, up to 64m (default 8k)
               --edge-read-budget N     edge mode: reads per event before serving others
                                        (default 16; 0 drains until EAGAIN, however long)
               --max-events N           ready keys handled per wakeup, epoll_wait's
@@ -38,19 +39,25 @@ record Options(
               --selector epoll|poll    selector implementation (default epoll)
               --high-watermark BYTES   stop reading a client whose pending output
                                        reaches this (default 64k)
-              --low-watermark BYTES    resume reading it at this (default 16k)
+              --low-watermark BYTES    resume reading it at this (default 16k, or a
+                                       quarter of a smaller high watermark)
               --max-connections N      close connections past this at once (default 10000)
               --backlog N              listen backlog (default 1024)
               --no-tcp-nodelay         leave Nagle's algorithm on for accepted sockets
               --send-buffer BYTES      SO_SNDBUF of accepted sockets (default: the kernel's)
-              --max-line BYTES         chat: longest line accepted (default 8k)
+              --max-line BYTES         chat: longest line accepted, the client's
+                                       [name] prefix included (default 8k)
               --slow-consumer-limit BYTES
-                                       chat: disconnect a client with more pending (default 1m)
+                                       chat: disconnect a client with more pending;
+                                       must be above --max-line (default 1m)
               --grace SECONDS          on Ctrl+C/SIGTERM, time to flush before closing (default 5)
               --trace                  print the chapter's lines: return epoll_wait,
                                        connected client : N, closed client : N, and counters
               --help                   show this and exit
             """;
+
+    /** One read buffer per loop: large is cheap, but it is direct memory, so not unbounded. */
+    static final int MAX_BUFFER = 64 * 1024 * 1024;
 
     static Options parse(String[] args, PrintStream traceOut) throws UsageException {
         ServerConfig.Builder server = ServerConfig.builder().bindAddress(anyAddress());
@@ -59,11 +66,13 @@ record Options(
         long slowLimit = ChatConfig.DEFAULT_SLOW_CONSUMER_LIMIT;
         long graceMillis = 5_000;
         boolean portGiven = false;
-        boolean help = false;
         boolean lowGiven = false;
         int high = ServerConfig.DEFAULT_HIGH_WATERMARK;
         int low = ServerConfig.DEFAULT_LOW_WATERMARK;
 
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            return new Options(true, app, null, null, graceMillis); // help wins over any other mistake
+        }
         Arguments in = new Arguments(args);
         while (in.hasNext()) {
             String arg = in.next();
@@ -76,10 +85,18 @@ record Options(
                 continue;
             }
             switch (in.name()) {
-                case "--help", "-h" -> help = true;
-                case "--trace" -> server.trace(traceOut);
-                case "--no-tcp-nodelay" -> server.tcpNoDelay(false);
+                case "--trace" -> {
+                    in.noValue();
+                    server.trace(traceOut);
+                }
+                case "--no-tcp-nodelay" -> {
+                    in.noValue();
+                    server.tcpNoDelay(false);
+                }
                 case "--port" -> {
+                    if (portGiven) {
+                        throw new UsageException("the port is given twice");
+                    }
                     server.port(port(in.value()));
                     portGiven = true;
                 }
@@ -87,25 +104,22 @@ record Options(
                 case "--app" -> app = choice(App.class, "--app", in.value());
                 case "--mode" -> server.mode(choice(TriggerMode.class, "--mode", in.value()));
                 case "--selector" -> server.selector(choice(SelectorKind.class, "--selector", in.value()), true);
-                case "--buffer" -> server.bufferSize(size("--buffer", in.value(), 1));
+                case "--buffer" -> server.bufferSize(size("--buffer", in.value(), 1, MAX_BUFFER));
                 case "--edge-read-budget" -> server.edgeReadBudget(count("--edge-read-budget", in.value(), 0));
                 case "--max-events" -> server.maxEvents(count("--max-events", in.value(), 1));
-                case "--high-watermark" -> high = size("--high-watermark", in.value(), 1);
+                case "--high-watermark" -> high = size("--high-watermark", in.value(), 1, Integer.MAX_VALUE);
                 case "--low-watermark" -> {
-                    low = size("--low-watermark", in.value(), 0);
+                    low = size("--low-watermark", in.value(), 0, Integer.MAX_VALUE);
                     lowGiven = true;
                 }
                 case "--max-connections" -> server.maxConnections(count("--max-connections", in.value(), 1));
                 case "--backlog" -> server.backlog(count("--backlog", in.value(), 1));
-                case "--send-buffer" -> server.sendBufferSize(size("--send-buffer", in.value(), 1));
-                case "--max-line" -> maxLine = size("--max-line", in.value(), 1);
-                case "--slow-consumer-limit" -> slowLimit = size("--slow-consumer-limit", in.value(), 2);
+                case "--send-buffer" -> server.sendBufferSize(size("--send-buffer", in.value(), 1, Integer.MAX_VALUE));
+                case "--max-line" -> maxLine = size("--max-line", in.value(), 1, Integer.MAX_VALUE);
+                case "--slow-consumer-limit" -> slowLimit = size("--slow-consumer-limit", in.value(), 2, Integer.MAX_VALUE);
                 case "--grace" -> graceMillis = 1000L * count("--grace", in.value(), 0);
                 default -> throw new UsageException("unknown option '" + in.name() + "'");
             }
-        }
-        if (help) {
-            return new Options(true, app, null, null, graceMillis);
         }
         if (!portGiven) {
             throw new UsageException("missing port: give <port> or --port N");
@@ -115,7 +129,9 @@ record Options(
         }
         try {
             server.highWatermark(high).lowWatermark(low);
-            return new Options(false, app, server.build(), new ChatConfig(maxLine, slowLimit), graceMillis);
+            // the chat limits are checked only where they apply
+            ChatConfig chat = app == App.CHAT ? new ChatConfig(maxLine, slowLimit) : ChatConfig.defaults();
+            return new Options(false, app, server.build(), chat, graceMillis);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -171,11 +187,14 @@ record Options(
         } catch (NumberFormatException e) {
             throw new UsageException(option + " must be a whole number, got '" + text + "'");
         }
-        return bounded(option, value, min, "");
+        if (value < min || value > Integer.MAX_VALUE) {
+            throw new UsageException(option + " must be " + min + ".." + Integer.MAX_VALUE + ", got " + text);
+        }
+        return (int) value;
     }
 
-    /** A byte count such as {@code 4}, {@code 8k} or {@code 1m}. */
-    static int size(String option, String text, int min) throws UsageException {
+    /** A byte count such as {@code 4}, {@code 8k} or {@code 1m}, from {@code min} to {@code max}. */
+    static int size(String option, String text, int min, int max) throws UsageException {
         String t = text.trim().toLowerCase(Locale.ROOT);
         long unit = 1;
         if (t.endsWith("k") || t.endsWith("m")) {
@@ -184,16 +203,12 @@ record Options(
         }
         long value;
         try {
-            value = Long.parseLong(t);
-        } catch (NumberFormatException e) {
+            value = Math.multiplyExact(Long.parseLong(t), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new UsageException(option + " must be a size in bytes such as 4, 8k or 1m, got '" + text + "'");
         }
-        return bounded(option, value * unit, min, " bytes");
-    }
-
-    private static int bounded(String option, long value, int min, String unit) throws UsageException {
-        if (value < min || value > Integer.MAX_VALUE) {
-            throw new UsageException(option + " must be at least " + min + unit + ", got " + value);
+        if (value < min || value > max) {
+            throw new UsageException(option + " must be " + min + ".." + max + " bytes, got " + text);
         }
         return (int) value;
     }
@@ -228,6 +243,13 @@ record Options(
 
         String name() {
             return name;
+        }
+
+        /** For flags: {@code --trace=0} must not quietly mean {@code --trace}. */
+        void noValue() throws UsageException {
+            if (inlineValue != null) {
+                throw new UsageException(name + " takes no value, got '" + name + "=" + inlineValue + "'");
+            }
         }
 
         String value() throws UsageException {

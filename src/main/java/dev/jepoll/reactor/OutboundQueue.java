@@ -31,6 +31,11 @@ final class OutboundQueue {
         return tail - head;
     }
 
+    /** Slots in the backing array: 0 for an idle queue (tests check that idle means empty-handed). */
+    int capacity() {
+        return items.length;
+    }
+
     void add(ByteBuffer bytes) {
         if (!bytes.hasRemaining()) {
             return;

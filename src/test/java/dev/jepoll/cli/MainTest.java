@@ -45,19 +45,23 @@ class MainTest {
         "--port 9190 --mode sideways         | --mode must be level|edge, got 'sideways'",
         "--port 9190 --app irc               | --app must be echo|chat, got 'irc'",
         "--port 9190 --selector kqueue       | --selector must be epoll|poll, got 'kqueue'",
-        "--port 9190 --buffer 0              | --buffer must be at least 1 bytes, got 0",
+        "--port 9190 --buffer 0              | --buffer must be 1..67108864 bytes, got 0",
+        "--port 9190 --buffer 3000m          | --buffer must be 1..67108864 bytes, got 3000m",
+        "--port 9190 --trace=0               | --trace takes no value, got '--trace=0'",
+        "--port 9190 --port 9191             | the port is given twice",
         "--port 9190 --buffer lots           | --buffer must be a size in bytes such as 4, 8k or 1m, got 'lots'",
-        "--port 9190 --max-events 0          | --max-events must be at least 1, got 0",
+        "--port 9190 --max-events 0          | --max-events must be 1..2147483647, got 0",
+        "--port 9190 --max-events 99999999999 | --max-events must be 1..2147483647, got 99999999999",
         "--port 9190 --max-connections x     | --max-connections must be a whole number, got 'x'",
         "--port 9190 --high-watermark 8k --low-watermark 8k | low watermark must be below the high watermark",
-        "--port 9190 --max-line 64k --slow-consumer-limit 32k | slow-consumer limit (32768) must be larger than the max line",
+        "--port 9190 --app chat --max-line 64k --slow-consumer-limit 32k | slow-consumer limit (32768) must be larger than the max line",
         "--port 9190 --frobnicate            | unknown option '--frobnicate'",
     })
     void badInputIsOneClearLineAndStatusTwo(String args, String expected) {
         String[] argv = args.isBlank() ? new String[0] : args.trim().split("\\s+");
         assertEquals(2, main.run(argv, new Stop()));
         String[] lines = err().split("\n");
-        assertTrue(lines[0].startsWith("jepoll: ") && lines[0].contains(expected), err());
+        assertTrue(lines[0].startsWith("jepoll: error: ") && lines[0].contains(expected), err());
         assertEquals(2, lines.length, "an error line and a hint: " + err());
         assertFalse(err().contains("Exception") || err().contains("\tat "), err());
     }
@@ -71,9 +75,11 @@ class MainTest {
         }
     }
 
-    @Test
-    void helpListsTheOptions() {
-        assertEquals(0, main.run(new String[] {"--help"}, new Stop()));
+    @ParameterizedTest
+    @CsvSource({"--help", "-h", "'9190 --mode sideways -h'"})
+    void helpListsTheOptionsWhateverElseIsOnTheLine(String args) {
+        assertEquals(0, main.run(args.split(" "), new Stop()));
+        assertEquals("", err());
         for (String option : new String[] {"--port", "--bind", "--app", "--mode", "--buffer", "--edge-read-budget", "--max-events",
                 "--selector", "--high-watermark", "--low-watermark", "--max-connections", "--backlog",
                 "--no-tcp-nodelay", "--send-buffer", "--max-line", "--slow-consumer-limit", "--grace", "--trace"}) {

@@ -95,4 +95,14 @@ class OutboundQueueTest {
         queue.writeTo(channel, counters);
         assertArrayEquals(bytes(0, next).array(), channel.written());
     }
+
+    @Test
+    void aDrainedQueueGivesItsArrayBack() throws Exception {
+        assertEquals(0, queue.capacity());
+        for (int i = 0; i < 100; i++) {
+            queue.add(bytes(i, 2));
+        }
+        queue.writeTo(new ScriptedChannel(), counters);
+        assertEquals(0, queue.capacity(), "an idle connection holds nothing");
+    }
 }
