@@ -12,7 +12,7 @@ MODE      ?= edge
 CLIENT    ?= echo
 NAME      ?= user1
 JAVA      ?= java
-MVN       ?= mvn -B -q
+MVN       ?= mvn -B -q -Dstyle.color=never
 
 JAR            := target/jepoll.jar
 MAIN_SOURCES   := $(shell find src/main -name '*.java' 2>/dev/null) pom.xml

@@ -25,6 +25,8 @@ import java.nio.channels.SocketChannel;
 final class Connection implements Handler, Link, ReadStrategy.Sink {
     enum State { OPEN, INPUT_CLOSED, CLOSING, CLOSED }
 
+    private static final int DISCARD_READS_PER_EVENT = 16;
+
     private final int id;
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -83,6 +85,8 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             settle();
         } catch (IOException e) {
             close(CloseReasons.of(e), e.getMessage());
+        } catch (RuntimeException e) {
+            close(CloseReason.PROTOCOL_ERROR, e.toString());
         }
     }
 
@@ -95,7 +99,11 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
                     onPeerEof();
                 }
             }
-            case CLOSING -> discardUntilEof();
+            case CLOSING -> {
+                if (outputShut) { // not before: the peer's EOF must not cut short what we still owe it
+                    discardUntilEof();
+                }
+            }
             case INPUT_CLOSED, CLOSED -> { }
         }
     }
@@ -105,19 +113,23 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         session.onInputClosed();
     }
 
-    /** CLOSING: input after our decision to close is read only to see the peer's EOF. */
+    /**
+     * CLOSING, output shut: input is read only to see the peer's EOF; a few reads per event, so
+     * that a peer still flooding us cannot hold the loop (the selector brings us back).
+     */
     private void discardUntilEof() throws IOException {
         ByteBuffer scratch = loop.readBuffer();
-        int n;
-        do {
+        for (int reads = 0; reads < DISCARD_READS_PER_EVENT; reads++) {
             scratch.clear();
-            n = channel.read(scratch);
-            if (n > 0) {
-                loop.counters().add(Counter.BYTES_DISCARDED, n);
+            int n = channel.read(scratch);
+            if (n < 0) {
+                close(closingReason, closingDetail);
+                return;
             }
-        } while (n > 0);
-        if (n < 0) {
-            close(closingReason, closingDetail);
+            if (n == 0) {
+                return;
+            }
+            loop.counters().add(Counter.BYTES_DISCARDED, n);
         }
     }
 

@@ -316,10 +316,6 @@ final class EventLoop implements Runnable {
         return connections.size();
     }
 
-    Selector selector() {
-        return selector;
-    }
-
     void trace(String line) {
         PrintStream out = config.trace();
         if (out != null) {

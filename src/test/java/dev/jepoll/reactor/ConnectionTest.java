@@ -205,4 +205,23 @@ class ConnectionTest {
         verify(channel).write(any(ByteBuffer[].class), anyInt(), anyInt());
         assertEquals(0, connection.pendingBytes());
     }
+
+    @Test
+    void aPeersEofWhileClosingDoesNotCutShortWhatItIsOwed() throws IOException {
+        socketTakes(0);
+        connection.write(bytes(4)); // e.g. the error line before a disconnect
+        connection.closeAfterFlush(CloseReason.LINE_TOO_LONG, "test");
+        when(channel.read(any(ByteBuffer.class))).thenReturn(-1);
+        connection.handle(SelectionKey.OP_READ); // a stale read event: EOF must wait
+        assertEquals(Connection.State.CLOSING, connection.state());
+        assertEquals(4, connection.pendingBytes());
+
+        socketTakes(100);
+        connection.handle(SelectionKey.OP_WRITE | SelectionKey.OP_READ);
+        verify(channel).shutdownOutput(); // all sent, then our FIN ...
+        connection.handle(SelectionKey.OP_READ); // ... then the peer's EOF closes
+        assertEquals(Connection.State.CLOSED, connection.state());
+        assertEquals(0, loop.counters().get(Counter.BYTES_DISCARDED));
+        assertTrue(log.isEmpty() || !log.get(0).contains("dropped"), log.toString());
+    }
 }
