@@ -171,18 +171,23 @@ final class EventLoop implements Runnable {
             if (task == null) {
                 return;
             }
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log("task failed: " + e);
-            }
+            runGuarded(task, "task");
         }
     }
 
     private void runTimers() {
         long now = System.nanoTime();
         while (!timers.isEmpty() && timers.peek().dueNanos() - now <= 0) {
-            timers.poll().task().run();
+            runGuarded(timers.poll().task(), "timer");
+        }
+    }
+
+    /** A failing task or timer is logged; it must not take the loop, and every connection, with it. */
+    private void runGuarded(Runnable task, String what) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log(what + " failed: " + e);
         }
     }
 
