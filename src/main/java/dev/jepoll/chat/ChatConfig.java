@@ -5,12 +5,13 @@ package dev.jepoll.chat;
  *
  * @param maxLineBytes      longest line accepted, not counting its {@code \n}; a longer one
  *                          gets its sender an error line and a disconnect
- * @param slowConsumerLimit most bytes a recipient may have pending; a line that would pass
- *                          it disconnects that recipient ("slow consumer") instead of
- *                          making anyone wait
+ * @param slowConsumerLimit most a recipient's queue may cost, its bytes plus the heap of
+ *                          its queued views; lines that would pass it disconnect that
+ *                          recipient ("slow consumer") instead of making anyone wait
  */
 public record ChatConfig(int maxLineBytes, long slowConsumerLimit) {
-    public static final int DEFAULT_MAX_LINE = 8 * 1024;
+    /** A pasted paragraph of Korean in UTF-8 is about 3 bytes a character: 8 KiB was too small for a chat line. */
+    public static final int DEFAULT_MAX_LINE = 64 * 1024;
     public static final long DEFAULT_SLOW_CONSUMER_LIMIT = 1024 * 1024;
 
     public ChatConfig {

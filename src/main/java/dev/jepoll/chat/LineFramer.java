@@ -1,16 +1,27 @@
 package dev.jepoll.chat;
 
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
 /**
  * Cuts one sender's byte stream into lines ending in {@code \n}, however the stream is
- * chunked. Each complete line is copied once into a fresh buffer that becomes the shared,
- * read-only bytes every recipient gets a view of. Bytes of an unfinished line wait in a
- * small array that exists only while such a line is pending.
+ * chunked, and hands each complete line to a {@link Sink} without copying it first: the
+ * sink copies it once, straight from the loop's read buffer, into shared memory. Only the
+ * bytes of an unfinished line wait here, in a small array that exists only while such a line
+ * is pending.
  */
 final class LineFramer {
     private static final byte NEWLINE = '\n';
+    private static final ByteBuffer NEWLINE_ONLY = ByteBuffer.wrap(new byte[] {NEWLINE}).asReadOnlyBuffer();
+
+    /** Takes complete lines. */
+    interface Sink {
+        /**
+         * One complete line, {@code \n} included: the first {@code headLength} bytes of
+         * {@code head} (its earlier, buffered part), then bytes {@code from} to {@code to} of
+         * {@code chunk} (absolute indexes). Both are valid during the call only.
+         */
+        void line(byte[] head, int headLength, ByteBuffer chunk, int from, int to);
+    }
 
     private final int maxLineBytes;
     private byte[] partial;
@@ -26,7 +37,7 @@ final class LineFramer {
      *
      * @return false if a line grew past the maximum; the framer must not be fed again
      */
-    boolean feed(ByteBuffer chunk, Consumer<ByteBuffer> lines) {
+    boolean feed(ByteBuffer chunk, Sink lines) {
         int pos = chunk.position();
         int limit = chunk.limit();
         while (pos < limit) {
@@ -40,38 +51,28 @@ final class LineFramer {
                 keep(chunk, pos, end - pos);
                 break;
             }
-            lines.accept(complete(chunk, pos, end - pos + 1));
+            lines.line(partial, partialLength, chunk, pos, newline + 1);
+            partial = null;
+            partialLength = 0;
             pos = newline + 1;
         }
         chunk.position(limit);
         return true;
     }
 
-    /** At the sender's EOF: the unfinished line with a {@code \n} added, or null if none. */
-    ByteBuffer finish() {
+    /** At the sender's EOF: passes the unfinished line, with a {@code \n} added; false if there was none. */
+    boolean finish(Sink lines) {
         if (partialLength == 0) {
-            return null;
+            return false;
         }
-        ByteBuffer line = ByteBuffer.allocate(partialLength + 1);
-        line.put(partial, 0, partialLength).put(NEWLINE).flip();
+        lines.line(partial, partialLength, NEWLINE_ONLY, 0, 1);
         partial = null;
         partialLength = 0;
-        return line.asReadOnlyBuffer();
+        return true;
     }
 
     int pendingBytes() {
         return partialLength;
-    }
-
-    private ByteBuffer complete(ByteBuffer chunk, int from, int length) {
-        byte[] line = new byte[partialLength + length];
-        if (partialLength > 0) {
-            System.arraycopy(partial, 0, line, 0, partialLength);
-        }
-        chunk.get(from, line, partialLength, length);
-        partial = null;
-        partialLength = 0;
-        return ByteBuffer.wrap(line).asReadOnlyBuffer();
     }
 
     private void keep(ByteBuffer chunk, int from, int length) {

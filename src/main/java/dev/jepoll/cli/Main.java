@@ -70,6 +70,9 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         out.println("summary: " + server.counters().summary());
+        if (server.loopCount() > 1) {
+            out.print(LoopShares.describe(server.loopCounters()));
+        }
         if (loopFailed) {
             err.println("jepoll: error: the event loop stopped unexpectedly (its reason is logged above)");
             return 1;
@@ -81,7 +84,7 @@ public final class Main {
     private static void watchForLoopFailure(Server server, Stop stop) {
         Thread watcher = new Thread(() -> {
             try {
-                while (!server.awaitTermination(Duration.ofDays(1))) {
+                while (!server.awaitAnyLoopEnd(Duration.ofDays(1))) {
                     // keep waiting
                 }
                 stop.fire();
@@ -102,12 +105,12 @@ public final class Main {
 
     private void banner(Options options, Server server) {
         ServerConfig c = options.server();
-        out.printf(Locale.ROOT, "jepoll %s server on %s:%d (mode %s, buffer %d bytes, max events %d,"
+        out.printf(Locale.ROOT, "jepoll %s server on %s:%d (mode %s, %d %s, buffer %d bytes, max events %d,"
                         + " watermarks %d/%d bytes)%n",
                 options.app().name().toLowerCase(Locale.ROOT), c.bindAddress().getHostAddress(), server.port(),
-                c.mode().name().toLowerCase(Locale.ROOT), c.bufferSize(), c.maxEvents(), c.lowWatermark(),
-                c.highWatermark());
-        out.println("selector: " + server.providerClass() + " -> " + server.selectorClass());
+                c.mode().name().toLowerCase(Locale.ROOT), c.loops(), c.loops() == 1 ? "loop" : "loops",
+                c.bufferSize(), c.maxEvents(), c.lowWatermark(), c.highWatermark());
+        out.println("selector: " + server.backendDescription());
         if (server.selectorMismatch() != null) {
             err.println("jepoll: warning: " + server.selectorMismatch());
         }

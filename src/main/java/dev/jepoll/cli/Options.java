@@ -21,6 +21,9 @@ record Options(
         ChatConfig chat,
         long graceMillis) {
 
+    /** One loop per processor: each loop is one thread, and a thread runs on one core at a time. */
+    static final int DEFAULT_LOOPS = Math.min(ServerConfig.MAX_LOOPS, Runtime.getRuntime().availableProcessors());
+
     static final String USAGE = """
             Usage: jepoll [options] <port>
                    jepoll --port <port> [options]
@@ -31,7 +34,9 @@ record Options(
               --app echo|chat          what to serve (default echo)
               --mode edge|level        trigger mode (default edge; edge is emulated by
                                        reading until read() returns 0, i.e. EAGAIN)
-              --buffer BYTES           read buffer, one per event loop, up to 64m (default 8k)
+              --loops N                event loops, one thread each (default: the number
+                                       of processors, %d here)
+              --buffer BYTES           read buffer, one per event loop, up to 64m (default 64k)
               --edge-read-budget N     edge mode: reads per event before serving others
                                        (default 16; 0 drains until EAGAIN, however long)
               --max-events N           ready keys handled per wakeup, epoll_wait's
@@ -46,7 +51,7 @@ record Options(
               --no-tcp-nodelay         leave Nagle's algorithm on for accepted sockets
               --send-buffer BYTES      SO_SNDBUF of accepted sockets (default: the kernel's)
               --max-line BYTES         chat: longest line accepted, the client's
-                                       [name] prefix included (default 8k)
+                                       [name] prefix included (default 64k)
               --slow-consumer-limit BYTES
                                        chat: disconnect a client with more pending;
                                        must be above --max-line (default 1m)
@@ -54,13 +59,13 @@ record Options(
               --trace                  print the chapter's lines: return epoll_wait,
                                        connected client : N, closed client : N, and counters
               --help                   show this and exit
-            """;
+            """.formatted(DEFAULT_LOOPS);
 
     /** One read buffer per loop: large is cheap, but it is direct memory, so not unbounded. */
     static final int MAX_BUFFER = 64 * 1024 * 1024;
 
     static Options parse(String[] args, PrintStream traceOut) throws UsageException {
-        ServerConfig.Builder server = ServerConfig.builder().bindAddress(anyAddress());
+        ServerConfig.Builder server = ServerConfig.builder().bindAddress(anyAddress()).loops(DEFAULT_LOOPS);
         App app = App.ECHO;
         int maxLine = ChatConfig.DEFAULT_MAX_LINE;
         long slowLimit = ChatConfig.DEFAULT_SLOW_CONSUMER_LIMIT;
@@ -103,6 +108,7 @@ record Options(
                 case "--bind" -> server.bindAddress(address(in.value()));
                 case "--app" -> app = choice(App.class, "--app", in.value());
                 case "--mode" -> server.mode(choice(TriggerMode.class, "--mode", in.value()));
+                case "--loops" -> server.loops(count("--loops", in.value(), 1, ServerConfig.MAX_LOOPS));
                 case "--selector" -> server.selector(choice(SelectorKind.class, "--selector", in.value()), true);
                 case "--buffer" -> server.bufferSize(size("--buffer", in.value(), 1, MAX_BUFFER));
                 case "--edge-read-budget" -> server.edgeReadBudget(count("--edge-read-budget", in.value(), 0));
@@ -181,14 +187,18 @@ record Options(
     }
 
     private static int count(String option, String text, int min) throws UsageException {
+        return count(option, text, min, Integer.MAX_VALUE);
+    }
+
+    private static int count(String option, String text, int min, int max) throws UsageException {
         long value;
         try {
             value = Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw new UsageException(option + " must be a whole number, got '" + text + "'");
         }
-        if (value < min || value > Integer.MAX_VALUE) {
-            throw new UsageException(option + " must be " + min + ".." + Integer.MAX_VALUE + ", got " + text);
+        if (value < min || value > max) {
+            throw new UsageException(option + " must be " + min + ".." + max + ", got " + text);
         }
         return (int) value;
     }

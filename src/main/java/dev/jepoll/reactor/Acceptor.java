@@ -2,14 +2,18 @@ package dev.jepoll.reactor;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The handler on the listening socket: accepts until nothing is pending (the chapter
- * accepted one per event, and compared instead of assigning: {@code clnt_sock == accept(...)}).
+ * The handler on the listening socket, on the first loop: accepts until nothing is pending
+ * (the chapter accepted one per event, and compared instead of assigning:
+ * {@code clnt_sock == accept(...)}), and hands each connection to the loop with the fewest
+ * (Lea's main reactor feeding sub-reactors). One listener and one balancer rather than a
+ * listener per loop with {@code SO_REUSEPORT}: the kernel's hash spreads connections only
+ * roughly, a busy loop's queue would wait while others idle, and closing a loop's listener
+ * would drop the connections queued on it.
  *
  * <p>When accepting fails, typically with "Too many open files", the connection stays in
  * the kernel's backlog and the listening socket stays readable, so a level-triggered loop
@@ -19,51 +23,105 @@ import java.util.Set;
 final class Acceptor implements Handler {
     static final long BACKOFF_MILLIS = 100;
 
-    private final ServerSocketChannel server;
-    private final SelectionKey key;
-    private final EventLoop loop;
+    private final Listener listener;
+    private final EventLoop home;
     private final Set<String> errorsLogged = new HashSet<>();
+    private int nextClientId;
+    private int nextLoop;
+    private boolean closed;
 
-    Acceptor(ServerSocketChannel server, SelectionKey key, EventLoop loop) {
-        this.server = server;
-        this.key = key;
-        this.loop = loop;
+    Acceptor(Listener listener, EventLoop home) {
+        this.listener = listener;
+        this.home = home;
     }
 
     @Override
     public void handle(int readyOps) {
-        while (key.isValid()) {
-            SocketChannel channel;
+        while (!closed) {
+            Endpoint accepted;
             try {
-                channel = server.accept();
+                accepted = listener.accept();
+            } catch (SetupFailed e) {
+                logOnce("an accepted socket could not be set up: " + e.getMessage() + " (logged once)");
+                continue;
             } catch (IOException e) {
                 backOff(e);
                 return;
             }
-            if (channel == null) {
+            if (accepted == null) {
                 return; // nothing more pending: the chapter's EAGAIN on accept
             }
-            loop.adopt(channel);
+            handOver(accepted, ++nextClientId);
         }
     }
 
-    private void backOff(IOException e) {
-        loop.counters().add(Counter.ACCEPT_BACKOFFS, 1);
-        String message = String.valueOf(e.getMessage());
-        if (errorsLogged.add(message)) {
-            loop.log("accept failed: " + message + "; pausing accepts for " + BACKOFF_MILLIS
-                    + " ms and retrying (logged once)");
+    private void handOver(Endpoint accepted, int id) {
+        List<EventLoop> loops = home.peers();
+        if (connections(loops) >= home.config().maxConnections()) {
+            home.counters().add(Counter.ACCEPTS, 1);
+            home.counters().add(Counter.REJECTED, 1);
+            accepted.close();
+            return;
         }
-        key.interestOps(0);
-        loop.schedule(BACKOFF_MILLIS, () -> {
-            if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_ACCEPT);
+        EventLoop target = leastLoaded(loops);
+        target.load().incrementAndGet();
+        if (target == home) {
+            target.adopt(accepted, id);
+        } else {
+            target.execute(() -> target.adopt(accepted, id));
+        }
+        // Counted once the hand-over is queued: whoever sees the count knows the connection's
+        // loop will take it before anything sent on it afterwards.
+        home.counters().add(Counter.ACCEPTS, 1);
+    }
+
+    private static int connections(List<EventLoop> loops) {
+        int total = 0;
+        for (EventLoop loop : loops) {
+            total += loop.load().get();
+        }
+        return total;
+    }
+
+    /** The loop with the fewest connections; ties go round the loops in turn. */
+    private EventLoop leastLoaded(List<EventLoop> loops) {
+        int n = loops.size();
+        EventLoop best = null;
+        int bestLoad = Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            EventLoop candidate = loops.get((nextLoop + i) % n);
+            int load = candidate.load().get();
+            if (load < bestLoad) {
+                best = candidate;
+                bestLoad = load;
+            }
+        }
+        nextLoop = (nextLoop + 1) % n;
+        return best;
+    }
+
+    private void backOff(IOException e) {
+        home.counters().add(Counter.ACCEPT_BACKOFFS, 1);
+        logOnce("accept failed: " + e.getMessage() + "; pausing accepts for " + BACKOFF_MILLIS
+                + " ms and retrying (logged once)");
+        listener.interest(0);
+        home.schedule(BACKOFF_MILLIS, () -> {
+            if (!closed) {
+                listener.interest(SelectionKey.OP_ACCEPT);
             }
         });
     }
 
+    private void logOnce(String message) {
+        if (errorsLogged.add(message)) {
+            home.log(message);
+        }
+    }
+
     void close() {
-        key.cancel();
-        EventLoop.closeQuietly(server);
+        if (!closed) {
+            closed = true;
+            listener.close();
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.jepoll.reactor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 
 /**
  * One accepted, non-blocking socket: its handler, its {@link Link}, its state.
@@ -19,7 +18,8 @@ import java.nio.channels.SocketChannel;
  *
  * In CLOSING the connection sends what it owes, half-closes, and then reads and discards
  * until the peer's EOF, so that closing does not reset a peer still sending (which could
- * destroy our last bytes, an error line for instance, before the peer reads them).
+ * destroy our last bytes, an error line for instance, before the peer reads them). The
+ * linger time runs from the half-close, not before: what is owed is never cut short by it.
  * {@link #interestOps()} is the one place that derives the selector interest from state.
  */
 final class Connection implements Handler, Link, ReadStrategy.Sink {
@@ -28,8 +28,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     private static final int DISCARD_READS_PER_EVENT = 16;
 
     private final int id;
-    private final SocketChannel channel;
-    private final SelectionKey key;
+    private final Endpoint endpoint;
     private final EventLoop loop;
     private final OutboundQueue outbound = new OutboundQueue();
     private Session session = data -> { };
@@ -41,12 +40,12 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     private CloseReason closingReason;
     private String closingDetail;
 
-    Connection(int id, SocketChannel channel, SelectionKey key, EventLoop loop) {
+    /** A connection on {@code endpoint}, which {@code loop} registers for reading. */
+    Connection(int id, Endpoint endpoint, EventLoop loop) {
         this.id = id;
-        this.channel = channel;
-        this.key = key;
+        this.endpoint = endpoint;
         this.loop = loop;
-        this.registeredOps = key.interestOps();
+        this.registeredOps = SelectionKey.OP_READ;
     }
 
     void open(Protocol protocol) {
@@ -94,9 +93,11 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         switch (state) {
             case OPEN -> {
                 ReadStrategy.Outcome outcome =
-                        loop.readStrategy().read(channel, loop.readBuffer(), this, loop.counters());
+                        loop.readStrategy().read(endpoint, loop.readBuffer(), this, loop.counters());
                 if (outcome == ReadStrategy.Outcome.EOF && state == State.OPEN) {
                     onPeerEof();
+                } else if (outcome == ReadStrategy.Outcome.MAYBE_MORE && loop.pollerReportsOnce()) {
+                    loop.readAgainNextTurn(this); // the kernel will not report these bytes again
                 }
             }
             case CLOSING -> {
@@ -108,9 +109,21 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         }
     }
 
+    /**
+     * The close that follows waits for the flush phase, after the wakeup's end-of-wakeup hooks:
+     * what they hand this connection (chat's last delivery to a member leaving) is owed too.
+     */
     private void onPeerEof() throws IOException {
         state = State.INPUT_CLOSED;
         session.onInputClosed();
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.flushAtEndOfWakeup(this);
+        }
     }
 
     /**
@@ -121,7 +134,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         ByteBuffer scratch = loop.readBuffer();
         for (int reads = 0; reads < DISCARD_READS_PER_EVENT; reads++) {
             scratch.clear();
-            int n = channel.read(scratch);
+            int n = endpoint.read(scratch);
             if (n < 0) {
                 close(closingReason, closingDetail);
                 return;
@@ -135,7 +148,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     private void flush() throws IOException {
         if (!outbound.isEmpty()) {
-            outbound.writeTo(channel, loop.counters());
+            outbound.writeTo(endpoint, loop.counters());
         }
     }
 
@@ -149,11 +162,12 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if (state == State.CLOSING && flushed && !outputShut) {
             outputShut = true;
             try {
-                channel.shutdownOutput();
+                endpoint.shutdownOutput();
             } catch (IOException e) {
                 close(closingReason, closingDetail);
                 return;
             }
+            loop.lingerDeadline(this);
         }
         updateInterest();
     }
@@ -162,7 +176,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if (state != State.CLOSED) {
             int ops = interestOps();
             if (ops != registeredOps) {
-                key.interestOps(ops);
+                endpoint.interest(ops);
                 registeredOps = ops;
             }
         }
@@ -214,13 +228,18 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     }
 
     @Override
+    public Loop loop() {
+        return loop;
+    }
+
+    @Override
     public void write(ByteBuffer bytes) throws IOException {
         if (state == State.CLOSED || !bytes.hasRemaining()) {
             return;
         }
         if (outbound.isEmpty()) {
             int offered = bytes.remaining();
-            int n = channel.write(bytes);
+            int n = endpoint.write(bytes);
             Counters counters = loop.counters();
             counters.add(Counter.WRITES, 1);
             counters.add(Counter.BYTES_OUT, n);
@@ -231,31 +250,36 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if (bytes.hasRemaining()) {
             ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
             copy.put(bytes).flip();
-            queue(copy);
+            queue(copy, null);
             updateInterest(); // OP_WRITE now, even when called outside an event
         }
     }
 
     @Override
-    public void enqueue(ByteBuffer bytes) {
+    public void enqueue(ByteBuffer bytes, BufferOwner owner) {
         if (state == State.CLOSED || !bytes.hasRemaining()) {
+            if (owner != null) {
+                owner.release();
+            }
             return;
         }
-        queue(bytes);
-        if (!flushScheduled) {
-            flushScheduled = true;
-            loop.flushAtEndOfWakeup(this);
-        }
+        queue(bytes, owner);
+        scheduleFlush();
     }
 
-    private void queue(ByteBuffer bytes) {
-        outbound.add(bytes);
+    private void queue(ByteBuffer bytes, BufferOwner owner) {
+        outbound.add(bytes, owner);
         loop.counters().max(Counter.PEAK_PENDING_BYTES, outbound.pendingBytes());
     }
 
     @Override
     public long pendingBytes() {
         return outbound.pendingBytes();
+    }
+
+    @Override
+    public int pendingBuffers() {
+        return outbound.size();
     }
 
     @Override
@@ -272,7 +296,6 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         closingDetail = detail;
         if (state == State.OPEN) { // after the peer's EOF there is nothing to linger for
             state = State.CLOSING;
-            loop.lingerDeadline(this);
         }
         settle();
     }
@@ -283,12 +306,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             return;
         }
         state = State.CLOSED;
-        key.cancel();
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing a socket we are done with; nothing left to report
-        }
+        endpoint.close();
         long dropped = outbound.clear();
         loop.onClosed(this, reason, detail, dropped);
         try {
@@ -306,10 +324,6 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     }
 
     String peer() {
-        try {
-            return String.valueOf(channel.getRemoteAddress());
-        } catch (IOException e) {
-            return "?";
-        }
+        return endpoint.peer();
     }
 }

@@ -7,7 +7,7 @@ public enum Counter {
     /** Ready keys handled; at most {@code maxEvents} per wakeup. */
     READY_EVENTS,
     /** Peak of ready keys handled in a single wakeup. */
-    PEAK_EVENTS_PER_WAKEUP,
+    PEAK_EVENTS_PER_WAKEUP(true),
     /** {@code read()} calls on client sockets. */
     READS,
     /** {@code read()} calls that returned 0: the chapter's {@code EAGAIN}. */
@@ -24,12 +24,27 @@ public enum Counter {
     /** Writes that took fewer bytes than offered (0 included); the rest waits for {@code OP_WRITE}. */
     PARTIAL_WRITES,
     /** Peak of one connection's pending output, in bytes. */
-    PEAK_PENDING_BYTES,
+    PEAK_PENDING_BYTES(true),
     /** Times a connection stopped being read because its output passed the high watermark. */
     READ_PAUSES,
     ACCEPTS,
     /** Accepted and closed at once because {@code --max-connections} was reached. */
     REJECTED,
     /** Times accepting was paused after an error such as "Too many open files". */
-    ACCEPT_BACKOFFS
+    ACCEPT_BACKOFFS;
+
+    private final boolean peak;
+
+    Counter() {
+        this(false);
+    }
+
+    Counter(boolean peak) {
+        this.peak = peak;
+    }
+
+    /** True for a peak, which loops combine by taking the largest; totals are added up. */
+    public boolean isPeak() {
+        return peak;
+    }
 }

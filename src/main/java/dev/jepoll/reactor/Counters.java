@@ -50,6 +50,27 @@ public final class Counters {
         return sum;
     }
 
+    /**
+     * The counters of several loops as one: totals added up, peaks the largest. A snapshot,
+     * taken counter by counter while the loops run on.
+     */
+    public static Counters sum(Iterable<Counters> parts) {
+        Counters total = new Counters();
+        for (Counters part : parts) {
+            for (Counter c : COUNTERS) {
+                if (c.isPeak()) {
+                    total.max(c, part.get(c));
+                } else {
+                    total.add(c, part.get(c));
+                }
+            }
+            for (CloseReason r : REASONS) {
+                total.closes.lazySet(r.ordinal(), total.closes(r) + part.closes(r));
+            }
+        }
+        return total;
+    }
+
     /** A copy of every counter, for reports. */
     public Map<Counter, Long> snapshot() {
         Map<Counter, Long> copy = new EnumMap<>(Counter.class);

@@ -4,14 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
@@ -19,37 +13,43 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One thread, one selector, and everything registered with it. Its body is five named phases:
- * {@code select(); dispatchReady(); flushDirty(); runTasks(); runTimers();}.
+ * One thread, one {@link Poller}, and the connections registered with it. Its body is six
+ * named phases:
+ * {@code select(); dispatchReady(); runTasks(); runTimers(); endOfWakeup(); flushDirty();}.
  *
  * <p>All state here is confined to the loop thread; other threads only call
- * {@link #execute}, which queues a task and wakes the selector. There is no static mutable
- * state, so running one loop per core is a matter of starting more of them.
- *
- * <p>{@code maxEvents} is the chapter's {@code EPOLL_SIZE}: at most that many ready keys are
- * handled per wakeup. The JDK has no such knob (its selected-key set holds every ready key),
- * so the rest wait in a FIFO backlog, served first on the next wakeup, and the loop does not
- * block while the backlog is not empty.
+ * {@link #execute}, which queues a task and wakes the poller. The flush phase comes last, so
+ * output enqueued by a ready socket, a task (a line handed over by another loop) or a timer
+ * leaves in the same wakeup; and the loop never blocks while anything waits to be flushed,
+ * handed over, or read again.
  */
-final class EventLoop implements Runnable {
+final class EventLoop implements Runnable, Loop {
+    private final int index;
     private final ServerConfig config;
-    private final Selector selector;
+    private final Poller poller;
     private final Protocol protocol;
     private final Counters counters = new Counters();
     /** The one read buffer of this loop, shared by all its connections; direct, so reads copy once. */
     private final ByteBuffer readBuffer;
     private final ReadStrategy readStrategy;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<SelectionKey> backlog = new ArrayDeque<>();
-    private final Set<SelectionKey> inBacklog = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Connection> dirty = new ArrayList<>();
+    private final List<Runnable> endOfWakeupHooks = new ArrayList<>();
+    /** Connections that stopped reading before EAGAIN on a poller that reports only once. */
+    private List<Connection> readAgain = new ArrayList<>();
+    private List<Connection> readingAgain = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Set<Connection> connections = new HashSet<>();
+    /** Connections handed to this loop and not yet closed: the acceptor balances on it. */
+    private final AtomicInteger load = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Poller.Dispatcher dispatcher = this::dispatch;
+    private List<EventLoop> peers = List.of(this);
+    private String tracePrefix = "";
     private Acceptor acceptor;
-    private int nextClientId;
     private long timerSeq;
     private boolean running = true;
     private boolean stopWhenIdle;
@@ -62,25 +62,51 @@ final class EventLoop implements Runnable {
         }
     }
 
-    EventLoop(ServerConfig config, Selector selector, Protocol protocol) {
+    EventLoop(int index, ServerConfig config, Poller poller, Protocol protocol) {
+        this.index = index;
         this.config = config;
-        this.selector = selector;
+        this.poller = poller;
         this.protocol = protocol;
         this.readBuffer = ByteBuffer.allocateDirect(config.bufferSize());
         this.readStrategy = config.mode().strategy(config.edgeReadBudget());
     }
 
-    void listen(ServerSocketChannel server) throws IOException {
-        SelectionKey key = server.register(selector, SelectionKey.OP_ACCEPT);
-        acceptor = new Acceptor(server, key, this);
-        key.attach(acceptor);
+    /** Called once, before any loop runs, with every loop of the server. */
+    void joinGroup(List<EventLoop> group) {
+        peers = List.copyOf(group);
+        tracePrefix = group.size() > 1 ? "loop " + index + ": " : "";
     }
 
-    /** Runs {@code task} on the loop thread; callable from any thread. */
-    void execute(Runnable task) {
-        tasks.add(task);
-        selector.wakeup();
+    /** Watches {@code listener} on this loop; its connections are spread over every loop. */
+    void listen(Listener listener) throws IOException {
+        acceptor = new Acceptor(listener, this);
+        poller.register(listener, SelectionKey.OP_ACCEPT, acceptor);
     }
+
+    // ---- Loop ----
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public List<EventLoop> peers() {
+        return peers;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        poller.wakeup();
+    }
+
+    @Override
+    public void atEndOfWakeup(Runnable hook) {
+        endOfWakeupHooks.add(hook);
+    }
+
+    // ---- the loop ----
 
     @Override
     public void run() {
@@ -88,15 +114,16 @@ final class EventLoop implements Runnable {
             while (running) {
                 select();
                 dispatchReady();
-                flushDirty();
                 runTasks();
                 runTimers();
+                endOfWakeup();
+                flushDirty();
                 if (stopWhenIdle && connections.isEmpty()) {
                     running = false;
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
-            log("event loop failed, closing everything: " + e);
+            log("event loop " + index + " failed, closing its connections: " + e);
         } finally {
             closeEverything();
             terminated.countDown();
@@ -104,65 +131,47 @@ final class EventLoop implements Runnable {
     }
 
     private void select() throws IOException {
-        if (!backlog.isEmpty() || !tasks.isEmpty()) {
-            selector.selectNow();
-        } else if (!timers.isEmpty()) {
-            long waitNanos = timers.peek().dueNanos() - System.nanoTime();
-            if (waitNanos <= 0) {
-                selector.selectNow();
-            } else {
-                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
-            }
+        long timeoutMillis;
+        if (mustNotBlock()) {
+            timeoutMillis = 0;
+        } else if (timers.isEmpty()) {
+            timeoutMillis = -1;
         } else {
-            selector.select();
+            long waitNanos = timers.peek().dueNanos() - System.nanoTime();
+            timeoutMillis = waitNanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
         }
+        poller.select(timeoutMillis);
         counters.add(Counter.WAKEUPS, 1);
         trace("return epoll_wait");
     }
 
-    private void dispatchReady() {
-        Set<SelectionKey> selected = selector.selectedKeys();
-        int budget = config.maxEvents();
-        int handled = 0;
-        if (backlog.isEmpty() && selected.size() <= budget) {
-            for (SelectionKey key : selected) {
-                dispatch(key);
-                handled++;
-            }
-        } else {
-            for (SelectionKey key : selected) {
-                if (inBacklog.add(key)) {
-                    backlog.add(key);
-                }
-            }
-            SelectionKey key;
-            while (handled < budget && (key = backlog.poll()) != null) {
-                inBacklog.remove(key);
-                dispatch(key);
-                handled++;
-            }
-        }
-        selected.clear();
-        counters.add(Counter.READY_EVENTS, handled);
-        counters.max(Counter.PEAK_EVENTS_PER_WAKEUP, handled);
+    /** Anything that would otherwise wait for an unrelated event to wake the loop. */
+    private boolean mustNotBlock() {
+        return poller.hasBacklog() || !tasks.isEmpty() || !readAgain.isEmpty() || !dirty.isEmpty()
+                || !endOfWakeupHooks.isEmpty();
     }
 
-    private void dispatch(SelectionKey key) {
-        if (!key.isValid()) {
-            return; // closed by an earlier handler in this wakeup
+    private void dispatchReady() {
+        int handled = poller.dispatchReady(dispatcher);
+        counters.add(Counter.READY_EVENTS, handled);
+        counters.max(Counter.PEAK_EVENTS_PER_WAKEUP, handled);
+        if (!readAgain.isEmpty()) {
+            List<Connection> due = readAgain; // swapped: those that stop early again go on the other list
+            readAgain = readingAgain;
+            readingAgain = due;
+            for (int i = 0; i < due.size(); i++) {
+                dispatch(due.get(i), SelectionKey.OP_READ);
+            }
+            due.clear();
         }
+    }
+
+    private void dispatch(Handler handler, int readyOps) {
         try {
-            ((Handler) key.attachment()).handle(key.readyOps());
+            handler.handle(readyOps);
         } catch (RuntimeException e) {
             log("handler failed: " + e); // handlers catch their own; this is the last fence
         }
-    }
-
-    private void flushDirty() {
-        for (int i = 0; i < dirty.size(); i++) {
-            dirty.get(i).onFlushPhase();
-        }
-        dirty.clear();
     }
 
     private void runTasks() {
@@ -182,6 +191,20 @@ final class EventLoop implements Runnable {
         }
     }
 
+    private void endOfWakeup() {
+        for (int i = 0; i < endOfWakeupHooks.size(); i++) { // a hook may add another: it runs too
+            runGuarded(endOfWakeupHooks.get(i), "end-of-wakeup hook");
+        }
+        endOfWakeupHooks.clear();
+    }
+
+    private void flushDirty() {
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).onFlushPhase();
+        }
+        dirty.clear();
+    }
+
     /** A failing task or timer is logged; it must not take the loop, and every connection, with it. */
     private void runGuarded(Runnable task, String what) {
         try {
@@ -197,30 +220,30 @@ final class EventLoop implements Runnable {
         timers.add(new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), timerSeq++, task));
     }
 
-    void adopt(SocketChannel channel) {
-        counters.add(Counter.ACCEPTS, 1);
-        if (connections.size() >= config.maxConnections() || stopWhenIdle) {
+    /** Connections handed to this loop and not closed yet; read by the acceptor on any loop. */
+    AtomicInteger load() {
+        return load;
+    }
+
+    /** Takes over an accepted socket that the acceptor counted in {@link #load()}. */
+    void adopt(Endpoint endpoint, int id) {
+        if (stopWhenIdle) {
+            endpoint.close();
+            load.decrementAndGet();
             counters.add(Counter.REJECTED, 1);
-            closeQuietly(channel);
             return;
         }
-        Connection connection;
+        Connection connection = new Connection(id, endpoint, this);
         try {
-            channel.configureBlocking(false); // the chapter's fcntl(fd, F_SETFL, flag | O_NONBLOCK)
-            channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, config.tcpNoDelay());
-            if (config.sendBufferSize() > 0) {
-                channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
-            }
-            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            connection = new Connection(++nextClientId, channel, key, this);
-            key.attach(connection);
+            poller.register(endpoint, SelectionKey.OP_READ, connection);
         } catch (IOException e) {
-            log("could not set up an accepted socket: " + e.getMessage());
-            closeQuietly(channel);
+            log("could not register an accepted socket: " + e.getMessage());
+            endpoint.close();
+            load.decrementAndGet();
             return;
         }
         connections.add(connection);
-        trace("connected client : " + connection.id());
+        trace("connected client : " + id);
         try {
             connection.open(protocol);
         } catch (RuntimeException e) {
@@ -232,12 +255,22 @@ final class EventLoop implements Runnable {
         dirty.add(connection);
     }
 
+    /** For pollers that report once: {@code connection} stopped reading early and is read again next turn. */
+    void readAgainNextTurn(Connection connection) {
+        readAgain.add(connection);
+    }
+
+    boolean pollerReportsOnce() {
+        return poller.reportsOnce();
+    }
+
     void lingerDeadline(Connection connection) {
         schedule(config.lingerMillis(), connection::lingerExpired);
     }
 
     void onClosed(Connection connection, CloseReason reason, String detail, long droppedBytes) {
         connections.remove(connection);
+        load.decrementAndGet();
         counters.closed(reason);
         trace("closed client : " + connection.id());
         if (reason.abnormal() || droppedBytes > 0) {
@@ -284,11 +317,7 @@ final class EventLoop implements Runnable {
         if (acceptor != null) {
             acceptor.close();
         }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            log("closing the selector: " + e.getMessage());
-        }
+        poller.close();
     }
 
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
@@ -324,7 +353,7 @@ final class EventLoop implements Runnable {
     void trace(String line) {
         PrintStream out = config.trace();
         if (out != null) {
-            out.println(line);
+            out.println(tracePrefix + line);
         }
     }
 
@@ -332,11 +361,11 @@ final class EventLoop implements Runnable {
         config.log().accept(line);
     }
 
-    static void closeQuietly(java.io.Closeable c) {
+    static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (IOException ignored) {
-            // nothing useful to do about a failed close of a socket we are discarding
+        } catch (Exception ignored) {
+            // nothing useful to do about a failed close of something we are discarding
         }
     }
 }

@@ -5,11 +5,14 @@ import java.nio.ByteBuffer;
 
 /**
  * What a {@link Session} may do to a connection. Every method must be called on the
- * connection's event-loop thread.
+ * connection's event-loop thread, {@link #loop()}.
  */
 public interface Link {
     /** A number naming the connection in logs and traces ({@code connected client : 7}). */
     int id();
+
+    /** The event loop this connection lives on. */
+    Loop loop();
 
     /**
      * Writes {@code bytes} now, as much as the socket takes; the rest is copied to the
@@ -21,12 +24,23 @@ public interface Link {
     /**
      * Hands {@code bytes} over to the connection: the buffer now belongs to it, untouched
      * until sent. Queued buffers leave in one gathering write at the end of the wakeup.
-     * Give each connection its own {@link ByteBuffer#duplicate() view} of shared bytes.
      */
-    void enqueue(ByteBuffer bytes);
+    default void enqueue(ByteBuffer bytes) {
+        enqueue(bytes, null);
+    }
+
+    /**
+     * As {@link #enqueue(ByteBuffer)}, for a buffer lent by {@code owner} (a view of shared
+     * memory): {@code owner} is {@linkplain BufferOwner#release() told} once the connection is
+     * done with it, sent or dropped. A null owner lends nothing.
+     */
+    void enqueue(ByteBuffer bytes, BufferOwner owner);
 
     /** Bytes accepted for this connection and not yet written to its socket. */
     long pendingBytes();
+
+    /** Buffers in this connection's queue: each costs a few dozen bytes of heap besides its bytes. */
+    int pendingBuffers();
 
     /** False once the connection is closing or closed. */
     boolean isOpen();

@@ -3,18 +3,22 @@ package dev.jepoll.reactor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.util.Arrays;
 
 /**
  * A connection's pending output: buffers in read mode, owned by the queue from the moment
- * they are added until fully written. Flushed with gathering writes. An empty queue holds
- * no array, so an idle connection holds no buffers.
+ * they are added until fully written, then handed back to their {@link BufferOwner} if they
+ * have one. Flushed with gathering writes. An empty queue holds no array, so an idle
+ * connection holds no buffers.
  */
 final class OutboundQueue {
     /** Linux's {@code IOV_MAX}: the most buffers one {@code writev} takes. */
     static final int MAX_GATHER = 1024;
     private static final ByteBuffer[] NONE = new ByteBuffer[0];
+    private static final BufferOwner[] NO_OWNERS = new BufferOwner[0];
 
     private ByteBuffer[] items = NONE;
+    private BufferOwner[] owners = NO_OWNERS; // parallel to items; null where nothing was lent
     private int head;
     private int tail;
     private long pendingBytes;
@@ -37,12 +41,21 @@ final class OutboundQueue {
     }
 
     void add(ByteBuffer bytes) {
+        add(bytes, null);
+    }
+
+    /** Queues {@code bytes}; {@code owner}, if any, is released once they are written or dropped. */
+    void add(ByteBuffer bytes, BufferOwner owner) {
         if (!bytes.hasRemaining()) {
+            if (owner != null) {
+                owner.release();
+            }
             return;
         }
         if (tail == items.length) {
             makeRoom();
         }
+        owners[tail] = owner;
         items[tail++] = bytes;
         pendingBytes += bytes.remaining();
     }
@@ -70,10 +83,14 @@ final class OutboundQueue {
         return total;
     }
 
-    /** Drops everything; returns the bytes that will never be sent. */
+    /** Drops everything, releasing what was lent; returns the bytes that will never be sent. */
     long clear() {
         long dropped = pendingBytes;
+        for (int i = head; i < tail; i++) {
+            release(i);
+        }
         items = NONE;
+        owners = NO_OWNERS;
         head = tail = 0;
         pendingBytes = 0;
         return dropped;
@@ -89,13 +106,23 @@ final class OutboundQueue {
 
     private void dropWritten() {
         while (head < tail && !items[head].hasRemaining()) {
+            release(head);
             items[head++] = null;
         }
         if (head == tail) {
             head = tail = 0;
             if (items.length > 16) {
-                items = NONE; // a burst is over: give the big array back
+                items = NONE; // a burst is over: give the big arrays back
+                owners = NO_OWNERS;
             }
+        }
+    }
+
+    private void release(int i) {
+        BufferOwner owner = owners[i];
+        if (owner != null) {
+            owners[i] = null;
+            owner.release();
         }
     }
 
@@ -103,9 +130,13 @@ final class OutboundQueue {
         int live = tail - head;
         if (head > 0 && live < items.length / 2) {
             System.arraycopy(items, head, items, 0, live);
-            java.util.Arrays.fill(items, live, tail, null);
+            System.arraycopy(owners, head, owners, 0, live);
+            Arrays.fill(items, live, tail, null);
+            Arrays.fill(owners, live, tail, null);
         } else {
-            items = java.util.Arrays.copyOfRange(items, head, head + Math.max(4, items.length * 2));
+            int grown = Math.max(4, items.length * 2);
+            items = Arrays.copyOfRange(items, head, head + grown);
+            owners = Arrays.copyOfRange(owners, head, head + grown);
         }
         head = 0;
         tail = live;

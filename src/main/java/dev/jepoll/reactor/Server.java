@@ -2,59 +2,69 @@ package dev.jepoll.reactor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A listening socket and the event loop that serves it, running {@link Protocol} on every
- * accepted connection. The selector and every channel come from the one provider that
- * {@link SelectorPinning} chose.
+ * A listening socket and the event loops that serve it, running {@link Protocol} on every
+ * accepted connection. The first loop also accepts, and hands each connection to the loop
+ * with the fewest; each loop then owns its connections for their whole life.
  */
 public final class Server implements AutoCloseable {
-    private final EventLoop loop;
-    private final Thread thread;
+    private final List<EventLoop> loops;
+    private final List<Thread> threads = new ArrayList<>();
     private final InetSocketAddress address;
-    private final SelectorPinning.Pinned pinned;
-    private final String selectorClass;
+    private final Backend backend;
+    private final CountDownLatch anyLoopEnded = new CountDownLatch(1);
 
-    private Server(EventLoop loop, InetSocketAddress address, SelectorPinning.Pinned pinned, String selectorClass) {
-        this.loop = loop;
+    private Server(List<EventLoop> loops, InetSocketAddress address, Backend backend) {
+        this.loops = List.copyOf(loops);
         this.address = address;
-        this.pinned = pinned;
-        this.selectorClass = selectorClass;
-        this.thread = new Thread(loop, "jepoll-loop");
+        this.backend = backend;
+        for (EventLoop loop : loops) {
+            String name = loops.size() == 1 ? "jepoll-loop" : "jepoll-loop-" + loop.index();
+            threads.add(new Thread(() -> {
+                try {
+                    loop.run();
+                } finally {
+                    anyLoopEnded.countDown();
+                }
+            }, name));
+        }
     }
 
     /**
-     * Binds, registers the acceptor and starts the loop thread.
+     * Binds, opens a poller per loop, registers the acceptor and starts the loop threads.
      *
      * @throws IOException           if the address cannot be bound (port in use, ...)
      * @throws IllegalStateException if the selector was asked for explicitly and is not what runs
      */
     public static Server start(ServerConfig config, Protocol protocol) throws IOException {
-        SelectorPinning.Pinned pinned = SelectorPinning.pin(config.selector(), config.selectorExplicit());
-        SelectorProvider provider = pinned.provider();
-        Selector selector = provider.openSelector();
-        ServerSocketChannel listener = provider.openServerSocketChannel();
+        Backend backend = Backends.of(config);
+        Listener listener = backend.listen(config);
+        List<EventLoop> loops = new ArrayList<>();
+        List<Poller> pollers = new ArrayList<>();
         try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(config.bindAddress(), config.port()), config.backlog());
-            listener.configureBlocking(false);
-            EventLoop loop = new EventLoop(config, selector, protocol);
-            loop.listen(listener);
-            Server server = new Server(loop, (InetSocketAddress) listener.getLocalAddress(), pinned,
-                    selector.getClass().getName());
-            server.thread.start();
-            return server;
-        } catch (IOException | RuntimeException e) {
-            EventLoop.closeQuietly(listener);
-            EventLoop.closeQuietly(selector);
+            for (int i = 0; i < config.loops(); i++) {
+                Poller poller = backend.openPoller(config);
+                pollers.add(poller);
+                loops.add(new EventLoop(i, config, poller, protocol));
+            }
+            for (EventLoop loop : loops) {
+                loop.joinGroup(loops);
+            }
+            loops.get(0).listen(listener);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            listener.close();
+            pollers.forEach(Poller::close);
             throw e;
         }
+        Server server = new Server(loops, listener.localAddress(), backend);
+        server.threads.forEach(Thread::start);
+        return server;
     }
 
     /** The bound address; its port is the real one when port 0 was asked for. */
@@ -66,47 +76,96 @@ public final class Server implements AutoCloseable {
         return address.getPort();
     }
 
+    /** Every loop's counters added up (peaks: the largest), as of now. */
     public Counters counters() {
-        return loop.counters();
+        List<Counters> parts = new ArrayList<>();
+        for (EventLoop loop : loops) {
+            parts.add(loop.counters());
+        }
+        return Counters.sum(parts);
     }
 
-    /** The provider's class name, such as {@code sun.nio.ch.EPollSelectorProvider}. */
+    /** Each loop's own counters, by loop number. */
+    public List<Counters> loopCounters() {
+        List<Counters> parts = new ArrayList<>();
+        for (EventLoop loop : loops) {
+            parts.add(loop.counters());
+        }
+        return parts;
+    }
+
+    public int loopCount() {
+        return loops.size();
+    }
+
+    /** Connections each loop holds now (accepted and not yet closed), by loop number. */
+    public int[] connectionsPerLoop() {
+        int[] counts = new int[loops.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = loops.get(i).load().get();
+        }
+        return counts;
+    }
+
+    /** What the loops wait on, for the banner: the provider and selector, or the native epoll. */
+    public String backendDescription() {
+        return backend.describe();
+    }
+
+    /** The provider's class name, such as {@code sun.nio.ch.EPollSelectorProvider}; null off the NIO backend. */
     public String providerClass() {
-        return pinned.provider().getClass().getName();
+        return backend instanceof NioBackend nio ? nio.provider().getClass().getName() : null;
     }
 
-    /** The selector's class name, such as {@code sun.nio.ch.EPollSelectorImpl}. */
+    /** The selector's class name, such as {@code sun.nio.ch.EPollSelectorImpl}; null off the NIO backend. */
     public String selectorClass() {
-        return selectorClass;
+        return backend instanceof NioBackend nio ? nio.selectorClass() : null;
     }
 
     /** Why the selector in use is not the one asked for, or null when it is. */
     public String selectorMismatch() {
-        return pinned.mismatch();
+        return backend.mismatch();
     }
 
-    /** Runs {@code task} on the event-loop thread. */
+    /** Runs {@code task} on the first event loop's thread. */
     public void execute(Runnable task) {
-        loop.execute(task);
+        loops.get(0).execute(task);
     }
 
     /**
      * Stops accepting, gives connections up to {@code grace} to receive what they are owed,
-     * closes everything and waits for the loop thread to end.
+     * closes everything and waits for the loop threads to end.
      */
     public void shutdown(Duration grace) throws InterruptedException {
-        loop.execute(() -> loop.beginShutdown(grace.toMillis()));
-        thread.join(grace.toMillis() + 5_000);
+        for (EventLoop loop : loops) {
+            loop.execute(() -> loop.beginShutdown(grace.toMillis()));
+        }
+        long deadline = System.nanoTime() + grace.toNanos() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread thread : threads) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            thread.join(Math.max(1, left));
+        }
     }
 
-    /** Waits until the loop has stopped (after {@link #shutdown} or a fatal loop error). */
+    /** Waits until every loop has stopped (after {@link #shutdown} or a fatal loop error). */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return loop.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (EventLoop loop : loops) {
+            if (!loop.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** True once the loop has stopped, whether asked to or not. */
+    /** Waits until any loop has stopped, asked to or not; true if one has. */
+    public boolean awaitAnyLoopEnd(Duration timeout) throws InterruptedException {
+        return anyLoopEnded.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True once any loop has stopped, whether asked to or not. */
     public boolean isTerminated() {
-        return loop.isTerminated();
+        return anyLoopEnded.getCount() == 0;
     }
 
     /** {@link #shutdown} with a two-second grace. */

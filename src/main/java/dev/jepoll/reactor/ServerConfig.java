@@ -9,6 +9,8 @@ import java.util.function.Consumer;
  * rejects inconsistent values with an {@link IllegalArgumentException} whose message is
  * fit for a user.
  *
+ * @param loops          event loops, each a thread with its own poller, read buffer and
+ *                       connections; accepted connections are spread over them
  * @param edgeReadBudget most reads per readiness event in edge mode before the loop moves on
  *                       (fairness; 0 drains until {@code EAGAIN} whatever it takes)
  * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 to leave the kernel's autotuning
@@ -18,6 +20,7 @@ import java.util.function.Consumer;
 public record ServerConfig(
         InetAddress bindAddress,
         int port,
+        int loops,
         TriggerMode mode,
         int bufferSize,
         int edgeReadBudget,
@@ -34,7 +37,10 @@ public record ServerConfig(
         PrintStream trace,
         Consumer<String> log) {
 
-    public static final int DEFAULT_BUFFER = 8 * 1024;
+    /** One read buffer per loop, nothing per connection: large costs little and saves system calls. */
+    public static final int DEFAULT_BUFFER = 64 * 1024;
+    /** The most loops a server runs; more than the cores is rarely useful, more than this never. */
+    public static final int MAX_LOOPS = 256;
     public static final int DEFAULT_MAX_EVENTS = 1024;
     public static final int DEFAULT_EDGE_READ_BUDGET = 16;
     public static final int DEFAULT_HIGH_WATERMARK = 64 * 1024;
@@ -45,6 +51,7 @@ public record ServerConfig(
 
     public ServerConfig {
         require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
+        require(loops >= 1 && loops <= MAX_LOOPS, "loops must be 1.." + MAX_LOOPS + ", got " + loops);
         require(bufferSize >= 1, "buffer size must be at least 1 byte, got " + bufferSize);
         require(edgeReadBudget >= 0, "edge read budget must not be negative, got " + edgeReadBudget);
         require(maxEvents >= 1, "max events must be at least 1, got " + maxEvents);
@@ -72,6 +79,7 @@ public record ServerConfig(
     public static final class Builder {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int port;
+        private int loops = 1;
         private TriggerMode mode = TriggerMode.EDGE;
         private int bufferSize = DEFAULT_BUFFER;
         private int edgeReadBudget = DEFAULT_EDGE_READ_BUDGET;
@@ -90,6 +98,7 @@ public record ServerConfig(
 
         public Builder bindAddress(InetAddress v) { bindAddress = v; return this; }
         public Builder port(int v) { port = v; return this; }
+        public Builder loops(int v) { loops = v; return this; }
         public Builder mode(TriggerMode v) { mode = v; return this; }
         public Builder bufferSize(int v) { bufferSize = v; return this; }
         public Builder edgeReadBudget(int v) { edgeReadBudget = v; return this; }
@@ -106,7 +115,7 @@ public record ServerConfig(
         public Builder log(Consumer<String> v) { log = v; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(bindAddress, port, mode, bufferSize, edgeReadBudget, maxEvents, selector, selectorExplicit,
+            return new ServerConfig(bindAddress, port, loops, mode, bufferSize, edgeReadBudget, maxEvents, selector, selectorExplicit,
                     highWatermark, lowWatermark, maxConnections, backlog, tcpNoDelay, sendBufferSize, lingerMillis, trace, log);
         }
     }

@@ -2,7 +2,6 @@ package dev.jepoll.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -39,11 +38,11 @@ class LineFramingProperties {
         LineFramer framer = new LineFramer(MAX_LINE);
         List<String> out = new ArrayList<>();
         for (ByteBuffer chunk : chunks(stream, cutPoints, direct)) {
-            assertTrue(framer.feed(chunk, line -> out.add(text(line))));
+            assertTrue(framer.feed(chunk, collect(out)));
             assertFalse(chunk.hasRemaining(), "every chunk is consumed");
         }
         assertEquals(lines.stream().map(l -> l + "\n").toList(), out);
-        assertNull(framer.finish(), "nothing left over");
+        assertFalse(framer.finish(collect(out)), "nothing left over");
         assertEquals(0, framer.pendingBytes());
     }
 
@@ -56,14 +55,9 @@ class LineFramingProperties {
         LineFramer framer = new LineFramer(MAX_LINE);
         List<String> out = new ArrayList<>();
         for (ByteBuffer chunk : chunks(joined.getBytes(StandardCharsets.ISO_8859_1), cutPoints, false)) {
-            framer.feed(chunk, line -> out.add(text(line)));
+            framer.feed(chunk, collect(out));
         }
-        ByteBuffer tail = framer.finish();
-        if (last.isEmpty()) {
-            assertNull(tail);
-        } else {
-            out.add(text(tail));
-        }
+        assertEquals(!last.isEmpty(), framer.finish(collect(out)), "a line was left over");
         List<String> expected = new ArrayList<>(lines.stream().map(l -> l + "\n").toList());
         if (!last.isEmpty()) {
             expected.add(last + "\n");
@@ -81,7 +75,7 @@ class LineFramingProperties {
         List<String> out = new ArrayList<>();
         boolean refused = false;
         for (ByteBuffer chunk : chunks(stream.getBytes(StandardCharsets.ISO_8859_1), cutPoints, false)) {
-            if (!framer.feed(chunk, line -> out.add(text(line)))) {
+            if (!framer.feed(chunk, collect(out))) {
                 refused = true;
                 break;
             }
@@ -96,7 +90,7 @@ class LineFramingProperties {
         LineFramer framer = new LineFramer(MAX_LINE);
         List<String> out = new ArrayList<>();
         for (ByteBuffer chunk : chunks(stream, List.of(split), true)) {
-            assertTrue(framer.feed(chunk, line -> out.add(text(line))));
+            assertTrue(framer.feed(chunk, collect(out)));
         }
         assertEquals(List.of("y".repeat(MAX_LINE) + "\n"), out);
     }
@@ -118,12 +112,15 @@ class LineFramingProperties {
         return chunks;
     }
 
-    private static String text(ByteBuffer line) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ByteBuffer view = line.duplicate();
-        while (view.hasRemaining()) {
-            bytes.write(view.get());
-        }
-        return bytes.toString(StandardCharsets.ISO_8859_1);
+    /** A sink that adds each line, head and chunk part together, to {@code out} as text. */
+    private static LineFramer.Sink collect(List<String> out) {
+        return (head, headLength, chunk, from, to) -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.write(head == null ? new byte[0] : head, 0, headLength);
+            for (int i = from; i < to; i++) {
+                bytes.write(chunk.get(i));
+            }
+            out.add(bytes.toString(StandardCharsets.ISO_8859_1));
+        };
     }
 }

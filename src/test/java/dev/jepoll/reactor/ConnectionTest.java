@@ -14,11 +14,8 @@ import static org.mockito.Mockito.when;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,27 +27,19 @@ class ConnectionTest {
     private static final int HIGH = 16;
     private static final int LOW = 4;
 
-    private final SocketChannel channel = mock(SocketChannel.class);
-    private final SelectionKey key = mock(SelectionKey.class);
+    private final Endpoint channel = mock(Endpoint.class);
+    private final Poller poller = mock(Poller.class);
     private final List<String> log = new ArrayList<>();
-    private Selector selector;
     private EventLoop loop;
     private Connection connection;
 
     @BeforeEach
-    void setUp() throws IOException {
-        selector = Selector.open();
+    void setUp() {
         ServerConfig config = ServerConfig.builder().highWatermark(HIGH).lowWatermark(LOW).bufferSize(8)
                 .mode(TriggerMode.EDGE).log(log::add).build();
-        loop = new EventLoop(config, selector, link -> link::write);
-        when(key.interestOps()).thenReturn(SelectionKey.OP_READ);
-        connection = new Connection(1, channel, key, loop);
+        loop = new EventLoop(0, config, poller, link -> link::write);
+        connection = new Connection(1, channel, loop);
         connection.open(link -> link::write);
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        selector.close();
     }
 
     private static ByteBuffer bytes(int n) {
@@ -102,8 +91,8 @@ class ConnectionTest {
         connection.handle(SelectionKey.OP_WRITE);
         assertEquals(0, connection.pendingBytes());
         assertEquals(SelectionKey.OP_READ, connection.interestOps());
-        verify(key).interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-        verify(key).interestOps(SelectionKey.OP_READ);
+        verify(channel).interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        verify(channel).interest(SelectionKey.OP_READ);
     }
 
     @Test
@@ -143,6 +132,8 @@ class ConnectionTest {
             return 5;
         }).thenReturn(-1);
         connection.handle(SelectionKey.OP_READ);
+        socketTakes(0);
+        connection.onFlushPhase(); // the end of that wakeup: the socket is full
         assertEquals(Connection.State.INPUT_CLOSED, connection.state());
         assertEquals(3, connection.pendingBytes());
         assertEquals(SelectionKey.OP_WRITE, connection.interestOps());
@@ -152,6 +143,19 @@ class ConnectionTest {
         connection.handle(SelectionKey.OP_WRITE);
         assertEquals(Connection.State.CLOSED, connection.state());
         verify(channel).close();
+        assertEquals(1, loop.counters().closes(CloseReason.PEER_CLOSED));
+    }
+
+    @Test
+    void eofWithNothingOwedClosesInTheFlushPhaseAfterTheWakeupsHooks() throws IOException {
+        when(channel.read(any(ByteBuffer.class))).thenReturn(-1);
+        connection.handle(SelectionKey.OP_READ);
+        assertEquals(Connection.State.INPUT_CLOSED, connection.state(), "an end-of-wakeup hook may still owe it bytes");
+        connection.enqueue(bytes(3)); // what such a hook hands it
+        socketTakes(100);
+        connection.onFlushPhase();
+        assertEquals(Connection.State.CLOSED, connection.state());
+        verify(channel).write(any(ByteBuffer.class));
         assertEquals(1, loop.counters().closes(CloseReason.PEER_CLOSED));
     }
 

@@ -1,26 +1,30 @@
 package dev.jepoll.reactor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jepoll.testsupport.Await;
+import dev.jepoll.testsupport.TestClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What the loop does to a socket it adopts, checked on the socket itself. */
+/** What the loop does to a socket it adopts, and what it must never wait for. */
 class EventLoopTest {
     private final List<AutoCloseable> open = new ArrayList<>();
-    private ServerSocketChannel listener;
+    private Listener listener;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -30,27 +34,41 @@ class EventLoopTest {
     }
 
     private EventLoop loop(UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
-        Selector selector = Selector.open();
-        open.add(selector);
-        listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ServerConfig config = tweak.apply(ServerConfig.builder().log(line -> { })).build();
+        NioBackend backend = new NioBackend(config);
+        Poller poller = backend.openPoller(config);
+        open.add(poller);
+        listener = backend.listen(config);
         open.add(listener);
-        return new EventLoop(tweak.apply(ServerConfig.builder().log(line -> { })).build(), selector, link -> data -> { });
+        EventLoop loop = new EventLoop(0, config, poller, link -> data -> { });
+        loop.joinGroup(List.of(loop));
+        return loop;
     }
 
     /** A real accepted socket, as the acceptor would hand it over. */
-    private SocketChannel accepted() throws IOException {
-        SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+    private Endpoint accepted() throws IOException {
+        SocketChannel client = SocketChannel.open(listener.localAddress());
         open.add(client);
-        SocketChannel server = listener.accept();
-        open.add(server);
-        return server;
+        Endpoint[] accepted = new Endpoint[1];
+        Await.until("the connection is accepted", () -> {
+            try {
+                accepted[0] = listener.accept();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            return accepted[0] != null;
+        });
+        open.add(accepted[0]);
+        return accepted[0];
     }
 
     @Test
-    void anAdoptedSocketIsNonBlockingWithNagleOff() throws IOException {
+    void anAcceptedSocketIsNonBlockingWithNagleOff() throws IOException {
         EventLoop loop = loop(b -> b);
-        SocketChannel socket = accepted();
-        loop.adopt(socket);
+        Endpoint endpoint = accepted();
+        SocketChannel socket = ((NioEndpoint) endpoint).channel();
+        loop.load().incrementAndGet(); // as the acceptor does before handing over
+        loop.adopt(endpoint, 1);
         assertFalse(socket.isBlocking(), "the chapter's fcntl(O_NONBLOCK)");
         assertTrue(socket.getOption(StandardSocketOptions.TCP_NODELAY));
         assertEquals(1, loop.connectionCount());
@@ -58,22 +76,67 @@ class EventLoopTest {
 
     @Test
     void nagleStaysOnWhenAskedAndTheSendBufferIsSet() throws IOException {
-        EventLoop loop = loop(b -> b.tcpNoDelay(false).sendBufferSize(32 * 1024));
-        SocketChannel socket = accepted();
-        loop.adopt(socket);
+        loop(b -> b.tcpNoDelay(false).sendBufferSize(32 * 1024));
+        SocketChannel socket = ((NioEndpoint) accepted()).channel();
         assertFalse(socket.getOption(StandardSocketOptions.TCP_NODELAY));
         assertTrue(socket.getOption(StandardSocketOptions.SO_SNDBUF) >= 32 * 1024); // Linux doubles it
     }
 
+    // ---- output handed over by a task or a timer leaves without waiting for another event ----
+
+    /** A server whose protocol hands every new link to the test. */
+    private Server serverKeepingLinks(LinkedBlockingQueue<Link> links) throws IOException {
+        Server server = Server.start(ServerConfig.builder().port(0).log(line -> { }).build(), link -> {
+            links.add(link);
+            return data -> { };
+        });
+        open.add(server);
+        return server;
+    }
+
+    private static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
     @Test
-    void socketsPastMaxConnectionsAreClosedAtOnceAndCounted() throws IOException {
-        EventLoop loop = loop(b -> b.maxConnections(1));
-        loop.adopt(accepted());
-        SocketChannel extra = accepted();
-        loop.adopt(extra);
-        assertFalse(extra.isOpen());
-        assertEquals(1, loop.connectionCount());
-        assertEquals(2, loop.counters().get(Counter.ACCEPTS));
-        assertEquals(1, loop.counters().get(Counter.REJECTED));
+    void outputEnqueuedFromATaskIsSentWithoutAnotherEvent() throws Exception {
+        LinkedBlockingQueue<Link> links = new LinkedBlockingQueue<>();
+        Server server = serverKeepingLinks(links);
+        try (TestClient client = TestClient.connect(server.port())) {
+            Link link = links.poll(20, TimeUnit.SECONDS);
+            server.execute(() -> link.enqueue(text("from a task\n")));
+            // The client sends nothing: only the loop's own flush can deliver this.
+            assertArrayEquals("from a task\n".getBytes(StandardCharsets.US_ASCII), client.readExactly(12));
+        }
+    }
+
+    @Test
+    void outputEnqueuedFromATimerIsSentWithoutAnotherEvent() throws Exception {
+        LinkedBlockingQueue<Link> links = new LinkedBlockingQueue<>();
+        Server server = serverKeepingLinks(links);
+        try (TestClient client = TestClient.connect(server.port())) {
+            Link link = links.poll(20, TimeUnit.SECONDS);
+            EventLoop loop = (EventLoop) link.loop();
+            loop.execute(() -> loop.schedule(50, () -> link.enqueue(text("from a timer\n"))));
+            assertArrayEquals("from a timer\n".getBytes(StandardCharsets.US_ASCII), client.readExactly(13));
+        }
+    }
+
+    @Test
+    void aHookAtTheEndOfAWakeupRunsOnceAndItsOutputLeavesInThatWakeup() throws Exception {
+        LinkedBlockingQueue<Link> links = new LinkedBlockingQueue<>();
+        Server server = serverKeepingLinks(links);
+        try (TestClient client = TestClient.connect(server.port())) {
+            Link link = links.poll(20, TimeUnit.SECONDS);
+            AtomicInteger runs = new AtomicInteger();
+            server.execute(() -> link.loop().atEndOfWakeup(() -> {
+                runs.incrementAndGet();
+                link.enqueue(text("hook\n"));
+            }));
+            assertArrayEquals("hook\n".getBytes(StandardCharsets.US_ASCII), client.readExactly(5));
+            server.execute(() -> link.enqueue(text("x")));
+            client.readExactly(1); // a later wakeup has passed
+            assertEquals(1, runs.get());
+        }
     }
 }

@@ -1,0 +1,46 @@
+package dev.jepoll.chat;
+
+import dev.jepoll.reactor.CloseReason;
+import dev.jepoll.reactor.Link;
+import dev.jepoll.reactor.Session;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** One client in the room: frames its bytes into lines for its loop's room. */
+final class Member implements Session {
+    final Link link;
+    private final LocalRoom room;
+    private final LineFramer framer;
+    private final int maxLineBytes;
+    /** Where this member sits in its room's list, or -1 once it has left. */
+    int slot = -1;
+
+    Member(Link link, LocalRoom room, int maxLineBytes) {
+        this.link = link;
+        this.room = room;
+        this.framer = new LineFramer(maxLineBytes);
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    @Override
+    public void onData(ByteBuffer data) {
+        if (!framer.feed(data, room) && link.isOpen()) {
+            room.leave(this);
+            String error = "error: line too long (max " + maxLineBytes + " bytes); closing\n";
+            link.enqueue(ByteBuffer.wrap(error.getBytes(StandardCharsets.UTF_8)));
+            link.closeAfterFlush(CloseReason.LINE_TOO_LONG, "sent a line longer than " + maxLineBytes + " bytes");
+        }
+    }
+
+    /** A last line without {@code \n} is still delivered, with the {@code \n} added. */
+    @Override
+    public void onInputClosed() {
+        framer.finish(room);
+        room.leaveAfterPublish(this);
+    }
+
+    @Override
+    public void onClosed(CloseReason reason) {
+        room.leave(this);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.jepoll.reactor;
+
+import java.util.List;
+
+/**
+ * An event loop as a {@link Protocol} sees it: its number, the other loops of its server, a
+ * way to run code on any of them, and a hook at the end of its current wakeup. Everything but
+ * {@link #execute} must be called on this loop's own thread.
+ */
+public interface Loop {
+    /** This loop's number, 0 to {@code peers().size() - 1}. */
+    int index();
+
+    /** Every loop of the server, this one included, by number. */
+    List<? extends Loop> peers();
+
+    /** Runs {@code task} on this loop's thread, in the order given; callable from any thread. */
+    void execute(Runnable task);
+
+    /**
+     * Runs {@code hook} once on this loop's thread at the end of the current wakeup: after its
+     * ready sockets, tasks and timers were handled and before queued output is written. Chat
+     * uses it to hand the lines of one wakeup to everyone at once.
+     */
+    void atEndOfWakeup(Runnable hook);
+}
