@@ -65,11 +65,9 @@ final class Acceptor implements Handler {
         }
         EventLoop target = leastLoaded(loops);
         target.load().incrementAndGet();
-        if (target == home) {
-            target.adopt(accepted, id);
-        } else {
-            target.execute(() -> target.adopt(accepted, id));
-        }
+        // Through the task queue even when the target is this loop: a connection must not
+        // overtake what was handed to its loop before it (chat lines said before it joined).
+        target.execute(() -> target.adopt(accepted, id));
         // Counted once the hand-over is queued: whoever sees the count knows the connection's
         // loop will take it before anything sent on it afterwards.
         home.counters().add(Counter.ACCEPTS, 1);

@@ -14,8 +14,9 @@ import net.jqwik.api.state.Transformer;
 
 /**
  * The chat law, stated against a model: whatever clients join, speak (alone or at once),
- * leave cleanly or drop abruptly, every client in the room from before a line was spoken
- * until it arrives receives that line exactly once, whole, and each speaker's lines in order.
+ * leave cleanly or drop abruptly, on one event loop or spread over several, every client in
+ * the room from before a line was spoken until it arrives receives that line exactly once,
+ * whole, and each speaker's lines in order.
  */
 class ChatProperties {
     private static final int MAX_CLIENTS = 10;
@@ -33,12 +34,13 @@ class ChatProperties {
     Arbitrary<ActionChain<ChatWorld>> sessions() {
         return Arbitraries.of(TriggerMode.values()).flatMap(mode ->
                 Arbitraries.of(1, 3, 64, 8192).flatMap(buffer ->
-                        ActionChain.startWith(() -> new ChatWorld(mode, buffer))
+                Arbitraries.of(1, 3).flatMap(loops ->
+                        ActionChain.startWith(() -> new ChatWorld(mode, buffer, loops))
                                 .withAction(3, new Join())
                                 .withAction(6, new Say())
                                 .withAction(1, new Depart("leave", ChatWorld::leave))
                                 .withAction(1, new Depart("drop", ChatWorld::drop))
-                                .withMaxTransformations(25)));
+                                .withMaxTransformations(25))));
     }
 
     static final class Join extends Action.JustMutate<ChatWorld> {

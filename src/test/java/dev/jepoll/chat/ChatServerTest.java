@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The chat room's policies over real sockets, in both trigger modes. */
@@ -137,6 +138,34 @@ class ChatServerTest {
         }
     }
 
+    /** The default limit fits a pasted paragraph (64 KiB); one byte more is refused as before. */
+    @ParameterizedTest
+    @CsvSource({"LEVEL,1", "EDGE,2"})
+    void aLineJustUnderTheDefaultLimitReachesEveryoneWholeAndOneByteOverIsRefused(TriggerMode mode, int loops)
+            throws Exception {
+        int max = ChatConfig.DEFAULT_MAX_LINE;
+        assertEquals(64 * 1024, max);
+        String prefix = "[k] ";
+        String longest = prefix + "k".repeat(max - prefix.length() - 1) + "\n"; // max - 1 bytes + \n
+        try (var server = TestServers.start(new ChatProtocol(ChatConfig.defaults()), mode, b -> b.loops(loops));
+             var talker = new ChatClientSocket(server.port());
+             var a = new ChatClientSocket(server.port());
+             var b = new ChatClientSocket(server.port())) {
+            Await.equal("accepts", 3L, () -> server.count(Counter.ACCEPTS));
+            talker.send(longest);
+            for (var member : List.of(talker, a, b)) {
+                member.awaitLines(1);
+                assertEquals(List.of(longest), member.received(), "whole, for everyone");
+            }
+            talker.send("[k] " + "o".repeat(max - 3) + "\n"); // max + 1 bytes before the \n
+            talker.awaitEnd();
+            assertEquals("error: line too long (max " + max + " bytes); closing\n", talker.received().get(1));
+            a.send("[a] after\n");
+            b.awaitLines(2);
+            assertEquals("[a] after\n", b.received().get(1), "nothing of the refused line reached anyone");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TriggerMode.class)
     void aLastLineWithoutNewlineIsDeliveredAtEof(TriggerMode mode) throws Exception {
@@ -154,10 +183,10 @@ class ChatServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void twoHundredClientsInOneRoomEachHearEveryone(TriggerMode mode) throws Exception {
+    @CsvSource({"LEVEL,1", "EDGE,1", "LEVEL,3", "EDGE,3"})
+    void twoHundredClientsInOneRoomEachHearEveryone(TriggerMode mode, int loops) throws Exception {
         int n = 200;
-        try (var server = chat(mode, ChatConfig.defaults(), 8192)) {
+        try (var server = TestServers.start(new ChatProtocol(ChatConfig.defaults()), mode, b -> b.loops(loops))) {
             List<ChatClientSocket> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < n; i++) {

@@ -18,9 +18,9 @@ import java.util.Map;
  * A running chat server, real clients, and the model they are checked against: for every
  * client, the lines it must receive, namely those spoken while it was in the room.
  *
- * <p>Each action waits until the server has taken in what it caused (an accept, every
- * byte of a line), so the room's membership when a line is relayed is the model's. Lines
- * spoken in a burst race each other on purpose.
+ * <p>Each action waits until the server has taken in what it caused (an accept; a line
+ * relayed back to its speaker), so the room's membership when a line is relayed is the
+ * model's. Lines spoken in a burst race each other on purpose.
  */
 final class ChatWorld implements AutoCloseable {
     private final TestServers.Running server;
@@ -43,9 +43,10 @@ final class ChatWorld implements AutoCloseable {
         }
     }
 
-    ChatWorld(TriggerMode mode, int bufferSize) {
+    ChatWorld(TriggerMode mode, int bufferSize, int loops) {
         try {
-            server = TestServers.start(new ChatProtocol(ChatConfig.defaults()), mode, b -> b.bufferSize(bufferSize));
+            server = TestServers.start(new ChatProtocol(ChatConfig.defaults()), mode,
+                    b -> b.bufferSize(bufferSize).loops(loops));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,7 +92,11 @@ final class ChatWorld implements AutoCloseable {
         for (Thread t : threads) {
             join(t);
         }
-        Await.equal("bytes relayed", bytesSpoken, () -> server.count(Counter.BYTES_IN));
+        // Relayed once each speaker has heard everything owed to it, its own lines included: the
+        // room publishes a wakeup's lines to the other loops before its own members, so by then
+        // every loop has them queued ahead of anyone who joins afterwards.
+        Await.equal("bytes read", bytesSpoken, () -> server.count(Counter.BYTES_IN));
+        bySpeaker.keySet().forEach(speaker -> speaker.socket.awaitLines(speaker.owed.size()));
     }
 
     /** Waits until the member has every line owed, checks them, then closes cleanly. */

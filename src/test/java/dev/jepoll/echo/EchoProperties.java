@@ -29,6 +29,7 @@ class EchoProperties {
     @Property(tries = 60)
     void echoIsExactWhateverTheChunkingAndBuffer(
             @ForAll TriggerMode mode,
+            @ForAll @IntRange(min = 1, max = 3) int loops,
             @ForAll @IntRange(min = 1, max = 64 * 1024) int bufferSize,
             @ForAll @IntRange(min = 0, max = 64 * 1024) int sendBuffer,
             @ForAll @IntRange(min = 2, max = 256 * 1024) int highWatermark,
@@ -37,7 +38,7 @@ class EchoProperties {
             @ForAll @Size(max = 16) List<@IntRange(min = 0, max = MAX_PAYLOAD) Integer> cutPoints) throws Exception {
         byte[] payload = Payloads.of(seed, length);
         int[] cuts = cutPoints.stream().mapToInt(c -> c % (length + 1)).sorted().distinct().toArray();
-        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize)
+        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize).loops(loops)
                         .sendBufferSize(sendBuffer).highWatermark(highWatermark).lowWatermark(highWatermark / 2));
              var client = TestClient.connect(server.port(), 4 * 1024)) {
             byte[] echoed = client.roundTrip(payload, cuts); // ends at the server's EOF
@@ -50,12 +51,13 @@ class EchoProperties {
     @Property(tries = 12)
     void concurrentConnectionsEachGetTheirOwnBytesBack(
             @ForAll TriggerMode mode,
+            @ForAll @IntRange(min = 1, max = 4) int loops,
             @ForAll @IntRange(min = 2, max = 48) int clients,
             @ForAll @IntRange(min = 1, max = 64 * 1024) int length,
             @ForAll @IntRange(min = 1, max = 16 * 1024) int bufferSize,
             @ForAll long seed) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize))) {
+        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize).loops(loops))) {
             List<Future<?>> results = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 byte[] payload = Payloads.of(seed + i, length + i);
