@@ -16,6 +16,7 @@ final class LineLog implements LineFramer.Sink {
     private final List<Region> sealed = new ArrayList<>(2); // this wakeup's regions of blocks that filled up
     private Block current; // holds the log's reference while it is appended to
     private int regionStart;
+    private long unpublished;
 
     LineLog(BlockPool pool) {
         this.pool = pool;
@@ -23,6 +24,7 @@ final class LineLog implements LineFramer.Sink {
 
     @Override
     public void line(byte[] head, int headLength, ByteBuffer chunk, int from, int to) {
+        unpublished += headLength + (to - from);
         for (int done = 0; done < headLength; ) {
             int n = Math.min(roomInCurrent(), headLength - done);
             current.append(head, done, n);
@@ -57,8 +59,14 @@ final class LineLog implements LineFramer.Sink {
         }
     }
 
+    /** Bytes appended since the last {@link #takeDelivery()}. */
+    long unpublished() {
+        return unpublished;
+    }
+
     /** Everything appended since the last call, holding one reference per block for the caller; null if nothing. */
     Delivery takeDelivery() {
+        unpublished = 0;
         sealRegion();
         if (sealed.isEmpty()) {
             return null;

@@ -29,6 +29,15 @@ final class LocalRoom implements LineFramer.Sink {
      */
     static final int VIEW_HEAP_BYTES = 80;
 
+    /**
+     * A wakeup that has heard this much is published at once, after the line that passed it,
+     * rather than at its end: recipients' queues then show what they are about to be owed, so
+     * the reactor's watermarks pause readers while a flood is still being read, instead of
+     * after the whole flood went into one delivery. Only whole lines are published, so a line
+     * never reaches another loop in two deliveries that its own lines could come between.
+     */
+    static final int PUBLISH_EARLY_BYTES = 64 * 1024;
+
     private final Loop loop;
     private final ChatProtocol chat;
     private final long slowConsumerLimit;
@@ -84,14 +93,25 @@ final class LocalRoom implements LineFramer.Sink {
     @Override
     public void line(byte[] head, int headLength, ByteBuffer chunk, int from, int to) {
         log.line(head, headLength, chunk, from, to);
-        if (!publishScheduled) {
+        if (log.unpublished() >= PUBLISH_EARLY_BYTES) {
+            publishNow();
+        } else if (!publishScheduled) {
             publishScheduled = true;
             loop.atEndOfWakeup(publish);
         }
     }
 
+    /** The end-of-wakeup hook. */
     private void publish() {
         publishScheduled = false;
+        publishNow();
+        for (Member m : leavingAfterPublish) {
+            leave(m);
+        }
+        leavingAfterPublish.clear();
+    }
+
+    private void publishNow() {
         Delivery delivery = log.takeDelivery();
         if (delivery != null) {
             for (Loop peer : loop.peers()) {
@@ -103,10 +123,6 @@ final class LocalRoom implements LineFramer.Sink {
             deliver(delivery);
             delivery.release(); // the log's region references
         }
-        for (Member m : leavingAfterPublish) {
-            leave(m);
-        }
-        leavingAfterPublish.clear();
     }
 
     private void deliverFromPeer(Delivery delivery) {
