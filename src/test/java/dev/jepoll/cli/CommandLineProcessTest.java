@@ -73,7 +73,7 @@ class CommandLineProcessTest {
     @Test
     void levelTraceShowsOneWakeupPerFourByteRead() throws Exception {
         try (JavaProcess server = JavaProcess.server(List.of(), "--port", "0", "--bind", "127.0.0.1",
-                "--mode", "level", "--buffer", "4", "--trace")) {
+                "--mode", "level", "--buffer", "4", "--trace", "--loops", "1")) {
             int port = server.awaitPort();
             try (TestClient client = TestClient.connect(port)) {
                 server.awaitStdout("connected client : 1\n");
