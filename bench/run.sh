@@ -39,6 +39,8 @@ CAPACITY_SERVERS=${CAPACITY_SERVERS:-"jepoll c-epoll"}
 LOOPS_SERVERS=${LOOPS_SERVERS:-"jepoll-1-loop jepoll-2-loops"}
 PIN=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
 JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
+JCMD=${JCMD:-$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd}
+HEAP_IDLE=${HEAP_IDLE:-10000}
 # jepoll runs with the flags `make run-server` uses (the Makefile passes its JAVA_OPTS here).
 JEPOLL_JAVA_OPTS=${JEPOLL_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=64m -Xss256k -XX:ReservedCodeCacheSize=32m"}
 NETTY_JAVA_OPTS=${NETTY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx256m -XX:MaxDirectMemorySize=256m"}
@@ -201,6 +203,7 @@ echo "round,server,clients,lines,deliveries_per_s,server_cpu_us_per_delivery,ser
 echo "round,selector,idle,active,rps,server_cpu_us_per_req,p99_us,server_rss_kb" >"$RUN/idle.csv"
 echo "round,server,phase,rss_kb" >"$RUN/memory.csv"
 echo "server,connections,connected,echoed,rounds,seconds,server_rss_kb,server_fds" >"$RUN/capacity.csv"
+echo "server,idle_connections,live_heap_before,live_heap_after,heap_bytes_per_connection" >"$RUN/heap.csv"
 mkdir -p "$RUN/loops"
 head -1 "$RUN/echo.csv" >"$RUN/loops/echo.csv"
 
@@ -262,7 +265,33 @@ idle_section() {
   done
 }
 
+live_heap_bytes() { # the server's live heap: a full GC, then the class histogram's total
+  "$JCMD" "$server_pid" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'
+}
+
+heap_per_connection() { # jepoll's live heap per idle connection, from two class histograms
+  local idle=$HEAP_IDLE before after fds deadline
+  start_server jepoll-capacity
+  log "bench: heap per idle connection: $idle idle connections (pid $server_pid, port $server_port)"
+  loadgen idle --idle 0 --active 10 --warmup 0.5 --duration 1 >/dev/null # the I/O paths loaded and warm
+  before=$(live_heap_bytes)
+  loadgen idle --idle "$idle" --active 1 --warmup 1 --duration 6 >/dev/null &
+  local load=$!
+  deadline=$((SECONDS + 60))
+  while [ $SECONDS -lt $deadline ]; do # wait until the server holds them all
+    fds=$(ls "/proc/$server_pid/fd" 2>/dev/null | wc -l)
+    [ "$fds" -gt "$idle" ] && break
+    sleep 0.2
+  done
+  sleep 1
+  after=$(live_heap_bytes)
+  wait "$load" || die "the idle load for the heap measurement failed"
+  echo "jepoll,$idle,$before,$after,$(( (after - before) / idle ))" >>"$RUN/heap.csv"
+  stop_server
+}
+
 capacity_section() {
+  heap_per_connection
   local name line server
   for name in $CAPACITY_SERVERS; do
     server=$name
@@ -319,6 +348,14 @@ done
     echo "| server | connected | echoed | rounds | seconds | RSS MiB | descriptors |"
     echo "|---|---|---|---|---|---|---|"
     tail -n +2 "$RUN/capacity.csv" | awk -F, '{printf "| %s | %s | %s | %s | %s | %.1f | %s |\n", $1, $3, $4, $5, $6, $7/1024, $8}'
+    echo
+  fi
+  if [ "$(wc -l <"$RUN/heap.csv")" -gt 1 ]; then
+    echo "### Heap per idle connection (live heap from jcmd GC.class_histogram, before and with the connections)"
+    echo
+    echo "| server | idle connections | live heap before | live heap with them | bytes per connection |"
+    echo "|---|---|---|---|---|"
+    tail -n +2 "$RUN/heap.csv" | awk -F, '{printf "| %s | %s | %.1f MiB | %.1f MiB | %s |\n", $1, $2, $3/1048576, $4/1048576, $5}'
   fi
 } | tee "$RUN/tables.md"
 "$JAVA" -Djava.awt.headless=true -cp "$BENCH_JAR" dev.jepoll.bench.Charts "$RUN" "$RUN/charts" >&2
