@@ -41,7 +41,13 @@ record Options(
                                        (default 16; 0 drains until EAGAIN, however long)
               --max-events N           ready keys handled per wakeup, epoll_wait's
                                        maxevents (default 1024)
-              --selector epoll|poll    selector implementation (default epoll)
+              --selector epoll|poll|native
+                                       what the loops wait on (default epoll): the JDK's
+                                       selector pinned to epoll or poll, or native: epoll
+                                       called through java.lang.foreign (Java 22+), where
+                                       --mode edge registers a real EPOLLET
+              --edge-read-once         teaching switch (native, edge): one read per edge
+                                       event, the chapter's mistake that strands bytes
               --high-watermark BYTES   stop reading a client whose pending output
                                        reaches this (default 64k)
               --low-watermark BYTES    resume reading it at this (default 16k, or a
@@ -93,6 +99,10 @@ record Options(
                 case "--trace" -> {
                     in.noValue();
                     server.trace(traceOut);
+                }
+                case "--edge-read-once" -> {
+                    in.noValue();
+                    server.edgeReadOnce(true);
                 }
                 case "--no-tcp-nodelay" -> {
                     in.noValue();

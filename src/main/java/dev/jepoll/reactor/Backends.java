@@ -5,7 +5,8 @@ final class Backends {
     private Backends() {
     }
 
+    /** @throws IllegalStateException when the backend asked for cannot run here, with one line saying why */
     static Backend of(ServerConfig config) {
-        return new NioBackend(config);
+        return config.selector().isJdkSelector() ? new NioBackend(config) : NativeSupport.load(config);
     }
 }

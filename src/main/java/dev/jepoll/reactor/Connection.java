@@ -98,6 +98,8 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
                     onPeerEof();
                 } else if (outcome == ReadStrategy.Outcome.MAYBE_MORE && loop.pollerReportsOnce()) {
                     loop.readAgainNextTurn(this); // the kernel will not report these bytes again
+                } else if (loop.config().edgeReadOnce()) {
+                    showWhatWasLeft();
                 }
             }
             case CLOSING -> {
@@ -106,6 +108,16 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
                 }
             }
             case INPUT_CLOSED, CLOSED -> { }
+        }
+    }
+
+    /** {@code --edge-read-once}: says how many bytes the one read left in the kernel, unreported. */
+    private void showWhatWasLeft() {
+        int left = endpoint.bytesWaiting();
+        if (left > 0) {
+            loop.counters().max(Counter.PEAK_BYTES_LEFT_UNREAD, left);
+            loop.trace("client " + id + ": " + left + " bytes left unread in the kernel; edge-triggered,"
+                    + " no event will come for them until the client sends again");
         }
     }
 

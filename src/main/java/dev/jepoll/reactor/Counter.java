@@ -17,6 +17,11 @@ public enum Counter {
     /** Bytes read from a connection already closing, only to reach the peer's EOF. */
     BYTES_DISCARDED,
     BYTES_OUT,
+    /**
+     * Peak of bytes left unread in a socket's kernel buffer after an edge event was handled
+     * ({@code FIONREAD}); only {@code --edge-read-once} leaves any, which is its lesson.
+     */
+    PEAK_BYTES_LEFT_UNREAD(true),
     /** Edge reads that stopped at the read budget before {@code EAGAIN}, to let others run. */
     READ_BUDGET_SPENT,
     /** {@code write()} calls on client sockets, gathering or not. */

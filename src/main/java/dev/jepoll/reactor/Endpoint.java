@@ -20,6 +20,11 @@ interface Endpoint extends Watched, ReadableByteChannel, GatheringByteChannel {
     /** The peer's address, for logs. */
     String peer();
 
+    /** Bytes waiting in the kernel to be read ({@code FIONREAD}), or -1 where the backend cannot tell. */
+    default int bytesWaiting() {
+        return -1;
+    }
+
     /** Stops watching the socket (before the descriptor can be reused) and closes it; never throws. */
     @Override
     void close();

@@ -68,7 +68,7 @@ final class EventLoop implements Runnable, Loop {
         this.poller = poller;
         this.protocol = protocol;
         this.readBuffer = ByteBuffer.allocateDirect(config.bufferSize());
-        this.readStrategy = config.mode().strategy(config.edgeReadBudget());
+        this.readStrategy = config.mode().strategy(config.edgeReadBudget(), config.edgeReadOnce());
     }
 
     /** Called once, before any loop runs, with every loop of the server. */

@@ -8,7 +8,7 @@ import java.nio.channels.ReadableByteChannel;
  * Reads a ready channel into the loop's shared buffer and hands each chunk on.
  * The two implementations are the chapter's two trigger modes.
  */
-sealed interface ReadStrategy permits LevelRead, EdgeRead {
+sealed interface ReadStrategy permits LevelRead, EdgeRead, EdgeReadOnce {
 
     /** Where read bytes go, and how many it may take now. */
     interface Sink {

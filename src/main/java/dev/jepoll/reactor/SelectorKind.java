@@ -7,7 +7,13 @@ public enum SelectorKind {
     /** Linux epoll: {@code epoll_create}, {@code epoll_ctl}, {@code epoll_wait}; its selector is {@code EPollSelectorImpl}. */
     EPOLL("sun.nio.ch.EPollSelectorProvider"),
     /** poll(2), kept for comparisons: every wait passes the whole descriptor set again ({@code PollSelectorImpl}). */
-    POLL("sun.nio.ch.PollSelectorProvider");
+    POLL("sun.nio.ch.PollSelectorProvider"),
+    /**
+     * Linux epoll called directly through {@code java.lang.foreign} (Java 22 and later), with
+     * sockets of its own: the one backend where {@link TriggerMode#EDGE} registers
+     * {@code EPOLLET}, so the kernel really reports a socket once per arrival.
+     */
+    NATIVE(null);
 
     private final String providerClass;
 
@@ -15,11 +21,22 @@ public enum SelectorKind {
         this.providerClass = providerClass;
     }
 
+    /** The JDK selector provider this kind pins, or null for {@link #NATIVE}, which uses none. */
     public String providerClass() {
         return providerClass;
     }
 
-    /** {@code epoll} or {@code poll}, as on the command line. */
+    /** Null when this kind can run in this JVM; otherwise one line saying why not. */
+    public String unavailableReason() {
+        return this == NATIVE ? NativeSupport.unavailableReason() : null;
+    }
+
+    /** True for the kinds that run on the JDK's {@code Selector}. */
+    public boolean isJdkSelector() {
+        return providerClass != null;
+    }
+
+    /** {@code epoll}, {@code poll} or {@code native}, as on the command line. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

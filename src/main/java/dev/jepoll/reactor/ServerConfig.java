@@ -13,6 +13,8 @@ import java.util.function.Consumer;
  *                       connections; accepted connections are spread over them
  * @param edgeReadBudget most reads per readiness event in edge mode before the loop moves on
  *                       (fairness; 0 drains until {@code EAGAIN} whatever it takes)
+ * @param edgeReadOnce   the chapter's mistake, for teaching: one read per edge event and no
+ *                       coming back; native backend and edge mode only
  * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 to leave the kernel's autotuning
  * @param trace where the chapter's trace lines go ({@code return epoll_wait}, ...), or null
  * @param log   where logged reasons (abnormal closes, accept errors) go
@@ -24,6 +26,7 @@ public record ServerConfig(
         TriggerMode mode,
         int bufferSize,
         int edgeReadBudget,
+        boolean edgeReadOnce,
         int maxEvents,
         SelectorKind selector,
         boolean selectorExplicit,
@@ -63,6 +66,9 @@ public record ServerConfig(
         require(lingerMillis >= 0, "linger must not be negative");
         require(sendBufferSize >= 0, "send buffer must not be negative, got " + sendBufferSize);
         require(mode != null && selector != null && log != null, "mode, selector and log are required");
+        require(!edgeReadOnce || (selector == SelectorKind.NATIVE && mode == TriggerMode.EDGE),
+                "--edge-read-once needs --selector native and --mode edge: only a real EPOLLET registration"
+                        + " strands what one read leaves (the JDK's selector reports the socket again)");
     }
 
     private static void require(boolean ok, String message) {
@@ -83,6 +89,7 @@ public record ServerConfig(
         private TriggerMode mode = TriggerMode.EDGE;
         private int bufferSize = DEFAULT_BUFFER;
         private int edgeReadBudget = DEFAULT_EDGE_READ_BUDGET;
+        private boolean edgeReadOnce;
         private int maxEvents = DEFAULT_MAX_EVENTS;
         private SelectorKind selector = SelectorKind.EPOLL;
         private boolean selectorExplicit;
@@ -102,6 +109,7 @@ public record ServerConfig(
         public Builder mode(TriggerMode v) { mode = v; return this; }
         public Builder bufferSize(int v) { bufferSize = v; return this; }
         public Builder edgeReadBudget(int v) { edgeReadBudget = v; return this; }
+        public Builder edgeReadOnce(boolean v) { edgeReadOnce = v; return this; }
         public Builder maxEvents(int v) { maxEvents = v; return this; }
         public Builder selector(SelectorKind v, boolean explicit) { selector = v; selectorExplicit = explicit; return this; }
         public Builder highWatermark(int v) { highWatermark = v; return this; }
@@ -115,7 +123,7 @@ public record ServerConfig(
         public Builder log(Consumer<String> v) { log = v; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(bindAddress, port, loops, mode, bufferSize, edgeReadBudget, maxEvents, selector, selectorExplicit,
+            return new ServerConfig(bindAddress, port, loops, mode, bufferSize, edgeReadBudget, edgeReadOnce, maxEvents, selector, selectorExplicit,
                     highWatermark, lowWatermark, maxConnections, backlog, tcpNoDelay, sendBufferSize, lingerMillis, trace, log);
         }
     }

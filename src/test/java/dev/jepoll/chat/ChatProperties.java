@@ -1,6 +1,7 @@
 package dev.jepoll.chat;
 
 import dev.jepoll.reactor.TriggerMode;
+import dev.jepoll.testsupport.Backends;
 import java.util.List;
 import java.util.function.BiConsumer;
 import net.jqwik.api.Arbitraries;
@@ -14,7 +15,8 @@ import net.jqwik.api.state.Transformer;
 
 /**
  * The chat law, stated against a model: whatever clients join, speak (alone or at once),
- * leave cleanly or drop abruptly, on one event loop or spread over several, every client in
+ * leave cleanly or drop abruptly, on one event loop or spread over several, on every backend
+ * this JVM runs (the JDK's selector, and native epoll on Java 22+), every client in
  * the room from before a line was spoken until it arrives receives that line exactly once,
  * whole, and each speaker's lines in order.
  */
@@ -32,15 +34,16 @@ class ChatProperties {
 
     @Provide
     Arbitrary<ActionChain<ChatWorld>> sessions() {
-        return Arbitraries.of(TriggerMode.values()).flatMap(mode ->
+        return Arbitraries.of(Backends.available()).flatMap(backend ->
+                Arbitraries.of(TriggerMode.values()).flatMap(mode ->
                 Arbitraries.of(1, 3, 64, 8192).flatMap(buffer ->
                 Arbitraries.of(1, 3).flatMap(loops ->
-                        ActionChain.startWith(() -> new ChatWorld(mode, buffer, loops))
+                        ActionChain.startWith(() -> new ChatWorld(backend, mode, buffer, loops))
                                 .withAction(3, new Join())
                                 .withAction(6, new Say())
                                 .withAction(1, new Depart("leave", ChatWorld::leave))
                                 .withAction(1, new Depart("drop", ChatWorld::drop))
-                                .withMaxTransformations(25))));
+                                .withMaxTransformations(25)))));
     }
 
     static final class Join extends Action.JustMutate<ChatWorld> {

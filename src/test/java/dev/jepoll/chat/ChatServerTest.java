@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jepoll.reactor.CloseReason;
 import dev.jepoll.reactor.Counter;
+import dev.jepoll.reactor.SelectorKind;
 import dev.jepoll.reactor.TriggerMode;
 import dev.jepoll.testsupport.Await;
 import dev.jepoll.testsupport.TestServers;
@@ -14,19 +15,20 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The chat room's policies over real sockets, in both trigger modes. */
+/** The chat room's policies over real sockets, in both trigger modes, on every backend. */
 class ChatServerTest {
 
-    private static TestServers.Running chat(TriggerMode mode, ChatConfig config, int bufferSize) throws Exception {
-        return TestServers.start(new ChatProtocol(config), mode, b -> b.bufferSize(bufferSize));
+    private static TestServers.Running chat(SelectorKind backend, TriggerMode mode, ChatConfig config, int bufferSize)
+            throws Exception {
+        return TestServers.start(backend, new ChatProtocol(config), mode, b -> b.bufferSize(bufferSize));
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void everyLineReachesEveryoneTheSenderIncluded(TriggerMode mode) throws Exception {
-        try (var server = chat(mode, ChatConfig.defaults(), 8192);
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void everyLineReachesEveryoneTheSenderIncluded(SelectorKind backend, TriggerMode mode) throws Exception {
+        try (var server = chat(backend, mode, ChatConfig.defaults(), 8192);
              var a = new ChatClientSocket(server.port());
              var b = new ChatClientSocket(server.port())) {
             Await.equal("accepts", 2L, () -> server.count(Counter.ACCEPTS));
@@ -42,10 +44,10 @@ class ChatServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void twoSendersByteByByteThroughAOneByteBufferNeverTearALine(TriggerMode mode) throws Exception {
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void twoSendersByteByByteThroughAOneByteBufferNeverTearALine(SelectorKind backend, TriggerMode mode) throws Exception {
         int linesEach = 40;
-        try (var server = chat(mode, ChatConfig.defaults(), 1);
+        try (var server = chat(backend, mode, ChatConfig.defaults(), 1);
              var a = new ChatClientSocket(server.port());
              var b = new ChatClientSocket(server.port());
              var listener = new ChatClientSocket(server.port())) {
@@ -82,14 +84,14 @@ class ChatServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void aReaderThatFallsBehindIsDisconnectedAndTheRoomGoesOn(TriggerMode mode) throws Exception {
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void aReaderThatFallsBehindIsDisconnectedAndTheRoomGoesOn(SelectorKind backend, TriggerMode mode) throws Exception {
         ChatConfig config = new ChatConfig(1024, 256 * 1024);
         int bursts = 100;
         int linesPerBurst = 40; // 10 KB: the readers are never more than a burst behind
         String padding = "p".repeat(240);
         // A fixed socket send buffer, so the kernel cannot soak up what the sleeper is owed.
-        try (var server = TestServers.start(new ChatProtocol(config), mode, b -> b.sendBufferSize(64 * 1024));
+        try (var server = TestServers.start(backend, new ChatProtocol(config), mode, b -> b.sendBufferSize(64 * 1024));
              var a = new ChatClientSocket(server.port());
              var b = new ChatClientSocket(server.port());
              var sleeper = new ChatClientSocket(server.port(), 4096, false)) {
@@ -120,9 +122,9 @@ class ChatServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void anOverLongLineGetsItsSenderAnErrorAndADisconnectOnly(TriggerMode mode) throws Exception {
-        try (var server = chat(mode, new ChatConfig(100, 64 * 1024), 16);
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void anOverLongLineGetsItsSenderAnErrorAndADisconnectOnly(SelectorKind backend, TriggerMode mode) throws Exception {
+        try (var server = chat(backend, mode, new ChatConfig(100, 64 * 1024), 16);
              var talker = new ChatClientSocket(server.port());
              var other = new ChatClientSocket(server.port())) {
             Await.equal("accepts", 2L, () -> server.count(Counter.ACCEPTS));
@@ -140,14 +142,15 @@ class ChatServerTest {
 
     /** The default limit fits a pasted paragraph (64 KiB); one byte more is refused as before. */
     @ParameterizedTest
-    @CsvSource({"LEVEL,1", "EDGE,2"})
-    void aLineJustUnderTheDefaultLimitReachesEveryoneWholeAndOneByteOverIsRefused(TriggerMode mode, int loops)
+    @CsvSource({"EPOLL,LEVEL,1", "EPOLL,EDGE,2", "NATIVE,LEVEL,2", "NATIVE,EDGE,1"})
+    void aLineJustUnderTheDefaultLimitReachesEveryoneWholeAndOneByteOverIsRefused(SelectorKind backend, TriggerMode mode,
+                                                                                 int loops)
             throws Exception {
         int max = ChatConfig.DEFAULT_MAX_LINE;
         assertEquals(64 * 1024, max);
         String prefix = "[k] ";
         String longest = prefix + "k".repeat(max - prefix.length() - 1) + "\n"; // max - 1 bytes + \n
-        try (var server = TestServers.start(new ChatProtocol(ChatConfig.defaults()), mode, b -> b.loops(loops));
+        try (var server = TestServers.start(backend, new ChatProtocol(ChatConfig.defaults()), mode, b -> b.loops(loops));
              var talker = new ChatClientSocket(server.port());
              var a = new ChatClientSocket(server.port());
              var b = new ChatClientSocket(server.port())) {
@@ -167,9 +170,9 @@ class ChatServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void aLastLineWithoutNewlineIsDeliveredAtEof(TriggerMode mode) throws Exception {
-        try (var server = chat(mode, ChatConfig.defaults(), 8192);
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void aLastLineWithoutNewlineIsDeliveredAtEof(SelectorKind backend, TriggerMode mode) throws Exception {
+        try (var server = chat(backend, mode, ChatConfig.defaults(), 8192);
              var leaver = new ChatClientSocket(server.port());
              var other = new ChatClientSocket(server.port())) {
             Await.equal("accepts", 2L, () -> server.count(Counter.ACCEPTS));
@@ -183,10 +186,10 @@ class ChatServerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"LEVEL,1", "EDGE,1", "LEVEL,3", "EDGE,3"})
-    void twoHundredClientsInOneRoomEachHearEveryone(TriggerMode mode, int loops) throws Exception {
+    @CsvSource({"EPOLL,LEVEL,1", "EPOLL,EDGE,1", "EPOLL,LEVEL,3", "EPOLL,EDGE,3", "NATIVE,LEVEL,1", "NATIVE,EDGE,3"})
+    void twoHundredClientsInOneRoomEachHearEveryone(SelectorKind backend, TriggerMode mode, int loops) throws Exception {
         int n = 200;
-        try (var server = TestServers.start(new ChatProtocol(ChatConfig.defaults()), mode, b -> b.loops(loops))) {
+        try (var server = TestServers.start(backend, new ChatProtocol(ChatConfig.defaults()), mode, b -> b.loops(loops))) {
             List<ChatClientSocket> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < n; i++) {
@@ -209,9 +212,9 @@ class ChatServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void abruptAndCleanDeparturesDoNotDisturbTheOthers(TriggerMode mode) throws Exception {
-        try (var server = chat(mode, ChatConfig.defaults(), 64);
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void abruptAndCleanDeparturesDoNotDisturbTheOthers(SelectorKind backend, TriggerMode mode) throws Exception {
+        try (var server = chat(backend, mode, ChatConfig.defaults(), 64);
              var stayer = new ChatClientSocket(server.port())) {
             for (int round = 0; round < 20; round++) {
                 var visitor = new ChatClientSocket(server.port());

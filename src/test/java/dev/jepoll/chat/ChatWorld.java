@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jepoll.reactor.Counter;
+import dev.jepoll.reactor.SelectorKind;
 import dev.jepoll.reactor.TriggerMode;
 import dev.jepoll.testsupport.Await;
 import dev.jepoll.testsupport.TestServers;
@@ -43,9 +44,9 @@ final class ChatWorld implements AutoCloseable {
         }
     }
 
-    ChatWorld(TriggerMode mode, int bufferSize, int loops) {
+    ChatWorld(SelectorKind backend, TriggerMode mode, int bufferSize, int loops) {
         try {
-            server = TestServers.start(new ChatProtocol(ChatConfig.defaults()), mode,
+            server = TestServers.start(backend, new ChatProtocol(ChatConfig.defaults()), mode,
                     b -> b.bufferSize(bufferSize).loops(loops));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

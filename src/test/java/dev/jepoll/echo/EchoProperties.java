@@ -2,7 +2,9 @@ package dev.jepoll.echo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jepoll.reactor.SelectorKind;
 import dev.jepoll.reactor.TriggerMode;
+import dev.jepoll.testsupport.Backends;
 import dev.jepoll.testsupport.Payloads;
 import dev.jepoll.testsupport.TestClient;
 import dev.jepoll.testsupport.TestServers;
@@ -12,14 +14,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** The echo law, over real loopback sockets: what comes back is exactly what was sent. */
+/**
+ * The echo law, over real loopback sockets, on every backend this JVM runs: what comes back
+ * is exactly what was sent.
+ */
 class EchoProperties {
     private static final int MAX_PAYLOAD = 256 * 1024;
+
+    /** The JDK's selector, and native epoll where this JVM runs it (Java 22+). */
+    @Provide
+    Arbitrary<SelectorKind> backends() {
+        return Arbitraries.of(Backends.available());
+    }
 
     /**
      * For any payload, cut into writes anywhere, through any buffer size, in either mode:
@@ -28,6 +42,7 @@ class EchoProperties {
      */
     @Property(tries = 60)
     void echoIsExactWhateverTheChunkingAndBuffer(
+            @ForAll("backends") SelectorKind backend,
             @ForAll TriggerMode mode,
             @ForAll @IntRange(min = 1, max = 3) int loops,
             @ForAll @IntRange(min = 1, max = 64 * 1024) int bufferSize,
@@ -38,7 +53,7 @@ class EchoProperties {
             @ForAll @Size(max = 16) List<@IntRange(min = 0, max = MAX_PAYLOAD) Integer> cutPoints) throws Exception {
         byte[] payload = Payloads.of(seed, length);
         int[] cuts = cutPoints.stream().mapToInt(c -> c % (length + 1)).sorted().distinct().toArray();
-        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize).loops(loops)
+        try (var server = TestServers.start(backend, new EchoProtocol(), mode, b -> b.bufferSize(bufferSize).loops(loops)
                         .sendBufferSize(sendBuffer).highWatermark(highWatermark).lowWatermark(highWatermark / 2));
              var client = TestClient.connect(server.port(), 4 * 1024)) {
             byte[] echoed = client.roundTrip(payload, cuts); // ends at the server's EOF
@@ -50,6 +65,7 @@ class EchoProperties {
     /** Many clients at once, each with its own bytes: none gets another's, none loses any. */
     @Property(tries = 12)
     void concurrentConnectionsEachGetTheirOwnBytesBack(
+            @ForAll("backends") SelectorKind backend,
             @ForAll TriggerMode mode,
             @ForAll @IntRange(min = 1, max = 4) int loops,
             @ForAll @IntRange(min = 2, max = 48) int clients,
@@ -57,7 +73,7 @@ class EchoProperties {
             @ForAll @IntRange(min = 1, max = 16 * 1024) int bufferSize,
             @ForAll long seed) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(bufferSize).loops(loops))) {
+        try (var server = TestServers.start(backend, new EchoProtocol(), mode, b -> b.bufferSize(bufferSize).loops(loops))) {
             List<Future<?>> results = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 byte[] payload = Payloads.of(seed + i, length + i);

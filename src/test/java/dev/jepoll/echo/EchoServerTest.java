@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jepoll.reactor.CloseReason;
 import dev.jepoll.reactor.Counter;
+import dev.jepoll.reactor.SelectorKind;
 import dev.jepoll.reactor.TriggerMode;
 import dev.jepoll.testsupport.Await;
 import dev.jepoll.testsupport.Payloads;
@@ -19,17 +20,17 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The echo server on real loopback sockets, in both trigger modes. */
 class EchoServerTest {
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void theChaptersTriggerDemo(TriggerMode mode) throws Exception {
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void theChaptersTriggerDemo(SelectorKind backend, TriggerMode mode) throws Exception {
         ByteArrayOutputStream trace = new ByteArrayOutputStream();
         PrintStream traceOut = new PrintStream(trace, true, StandardCharsets.UTF_8);
-        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.bufferSize(4).trace(traceOut));
+        try (var server = TestServers.start(backend, new EchoProtocol(), mode, b -> b.bufferSize(4).trace(traceOut));
              var client = TestClient.connect(server.port())) {
             Await.equal("accepts", 1L, () -> server.count(Counter.ACCEPTS));
             long before = server.count(Counter.WAKEUPS);
@@ -51,11 +52,11 @@ class EchoServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void atMostMaxEventsReadyKeysAreHandledPerWakeup(TriggerMode mode) throws Exception {
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void atMostMaxEventsReadyKeysAreHandledPerWakeup(SelectorKind backend, TriggerMode mode) throws Exception {
         int clients = 20;
         int maxEvents = 3;
-        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.maxEvents(maxEvents))) {
+        try (var server = TestServers.start(backend, new EchoProtocol(), mode, b -> b.maxEvents(maxEvents))) {
             List<TestClient> connected = new ArrayList<>();
             try {
                 for (int i = 0; i < clients; i++) {
@@ -89,9 +90,9 @@ class EchoServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void connectionsPastTheLimitAreClosedAtOnceAndCounted(TriggerMode mode) throws Exception {
-        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.maxConnections(2));
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void connectionsPastTheLimitAreClosedAtOnceAndCounted(SelectorKind backend, TriggerMode mode) throws Exception {
+        try (var server = TestServers.start(backend, new EchoProtocol(), mode, b -> b.maxConnections(2));
              var first = TestClient.connect(server.port());
              var second = TestClient.connect(server.port())) {
             Await.equal("accepts", 2L, () -> server.count(Counter.ACCEPTS));
@@ -111,12 +112,12 @@ class EchoServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void aClientThatNeverReadsIsHeldAtTheWatermarkWhileOthersAreServed(TriggerMode mode) throws Exception {
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void aClientThatNeverReadsIsHeldAtTheWatermarkWhileOthersAreServed(SelectorKind backend, TriggerMode mode) throws Exception {
         int high = 64 * 1024;
         int total = 8 * 1024 * 1024;
         byte[] flood = Payloads.of(7, total);
-        try (var server = TestServers.start(new EchoProtocol(), mode, b -> b.highWatermark(high).lowWatermark(high / 4));
+        try (var server = TestServers.start(backend, new EchoProtocol(), mode, b -> b.highWatermark(high).lowWatermark(high / 4));
              var flooder = TestClient.connect(server.port());
              var other = TestClient.connect(server.port())) {
             Thread writer = new Thread(() -> {
@@ -144,9 +145,9 @@ class EchoServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void aResetClosesThatConnectionOnly(TriggerMode mode) throws Exception {
-        try (var server = TestServers.start(new EchoProtocol(), mode);
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void aResetClosesThatConnectionOnly(SelectorKind backend, TriggerMode mode) throws Exception {
+        try (var server = TestServers.start(backend, new EchoProtocol(), mode);
              var victim = TestClient.connect(server.port());
              var bystander = TestClient.connect(server.port())) {
             victim.write(new byte[1000]);
@@ -160,11 +161,11 @@ class EchoServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TriggerMode.class)
-    void shutdownFlushesWhatIsOwedThenCloses(TriggerMode mode) throws Exception {
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void shutdownFlushesWhatIsOwedThenCloses(SelectorKind backend, TriggerMode mode) throws Exception {
         int high = 256 * 1024;
         byte[] sent = Payloads.of(3, 8 * 1024 * 1024);
-        var server = TestServers.start(new EchoProtocol(), mode, b -> b.highWatermark(high));
+        var server = TestServers.start(backend, new EchoProtocol(), mode, b -> b.highWatermark(high));
         try (var client = TestClient.connect(server.port(), 16 * 1024)) {
             Thread writer = new Thread(() -> {
                 try {

@@ -30,7 +30,7 @@ class ReadStrategyTest {
     };
 
     private ReadStrategy.Outcome read(TriggerMode mode, ScriptedChannel channel, int bufferSize) throws Exception {
-        return mode.strategy(0).read(channel, ByteBuffer.allocate(bufferSize), sink, counters);
+        return mode.strategy(0, false).read(channel, ByteBuffer.allocate(bufferSize), sink, counters);
     }
 
     @Test
@@ -103,7 +103,7 @@ class ReadStrategyTest {
             }
         };
         ScriptedChannel channel = new ScriptedChannel().reads(4, 4, 4, 0);
-        ReadStrategy.Outcome outcome = TriggerMode.EDGE.strategy(0).read(channel, ByteBuffer.allocate(4), filling, counters);
+        ReadStrategy.Outcome outcome = TriggerMode.EDGE.strategy(0, false).read(channel, ByteBuffer.allocate(4), filling, counters);
         assertEquals(ReadStrategy.Outcome.STOPPED, outcome);
         assertEquals(2, channel.readCalls);
     }
@@ -111,7 +111,7 @@ class ReadStrategyTest {
     @Test
     void edgeStopsAtItsReadBudgetSoOthersGetTheirTurn() throws Exception {
         ScriptedChannel channel = new ScriptedChannel().reads(4, 4, 4, 4, 0);
-        ReadStrategy.Outcome outcome = TriggerMode.EDGE.strategy(3).read(channel, ByteBuffer.allocate(4), sink, counters);
+        ReadStrategy.Outcome outcome = TriggerMode.EDGE.strategy(3, false).read(channel, ByteBuffer.allocate(4), sink, counters);
         assertEquals(ReadStrategy.Outcome.MAYBE_MORE, outcome);
         assertEquals(3, channel.readCalls);
         assertEquals(1, counters.get(Counter.READ_BUDGET_SPENT));
@@ -121,7 +121,7 @@ class ReadStrategyTest {
     void edgeWithinItsBudgetStillDrainsToEagain() throws Exception {
         ScriptedChannel channel = new ScriptedChannel().reads(4, 4, 4, 0);
         assertEquals(ReadStrategy.Outcome.DRAINED,
-                TriggerMode.EDGE.strategy(16).read(channel, ByteBuffer.allocate(4), sink, counters));
+                TriggerMode.EDGE.strategy(16, false).read(channel, ByteBuffer.allocate(4), sink, counters));
         assertEquals(0, counters.get(Counter.READ_BUDGET_SPENT));
     }
 }

@@ -1,6 +1,7 @@
 package dev.jepoll.testsupport;
 
 import dev.jepoll.reactor.Protocol;
+import dev.jepoll.reactor.SelectorKind;
 import dev.jepoll.reactor.Server;
 import dev.jepoll.reactor.ServerConfig;
 import dev.jepoll.reactor.TriggerMode;
@@ -36,8 +37,19 @@ public final class TestServers {
 
     public static Running start(Protocol protocol, TriggerMode mode, UnaryOperator<ServerConfig.Builder> tweak)
             throws IOException {
+        return start(SelectorKind.EPOLL, protocol, mode, tweak);
+    }
+
+    /** On {@code backend}; a test that asks for a backend this JVM cannot run is skipped, with the reason. */
+    public static Running start(SelectorKind backend, Protocol protocol, TriggerMode mode) throws IOException {
+        return start(backend, protocol, mode, b -> b);
+    }
+
+    public static Running start(SelectorKind backend, Protocol protocol, TriggerMode mode,
+                                UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
+        Backends.assumeRuns(backend);
         List<String> log = new CopyOnWriteArrayList<>();
-        ServerConfig.Builder builder = ServerConfig.builder().port(0).mode(mode).log(log::add);
+        ServerConfig.Builder builder = ServerConfig.builder().port(0).mode(mode).selector(backend, true).log(log::add);
         return new Running(Server.start(tweak.apply(builder).build(), protocol), log);
     }
 }

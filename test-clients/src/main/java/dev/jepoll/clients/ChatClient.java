@@ -4,7 +4,6 @@ import dev.jepoll.clients.ClientSupport.Failure;
 import dev.jepoll.clients.ClientSupport.ServerAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
@@ -18,6 +17,17 @@ import java.nio.charset.StandardCharsets;
  * closing it, so lines already on their way are still printed; the server answers our end of
  * input by closing, and that ends the client. The server closing while the user has not quit
  * is an error.
+ *
+ * <p>What the server sends is printed through a {@link BoundedLineReader}, so a hostile or
+ * broken server cannot crash the client, hang it or make it hold more than one line's worth:
+ * <ul>
+ * <li>invalid UTF-8 and control characters (but tab) are printed as U+FFFD, never raw;
+ * <li>a line longer than 64 KiB (the chat server's own limit) is printed cut there, followed
+ *     by {@code [line cut: longer than 65536 bytes]}, and the rest of it is skipped;
+ * <li>a last line without {@code \n} is printed when the server closes or resets the
+ *     connection after it, then the usual {@code server closed the connection} and exit 1;
+ * <li>a reset reads as {@code server closed the connection (Connection reset)}, exit 1.
+ * </ul>
  *
  * <pre>java dev.jepoll.clients.ChatClient &lt;IP&gt; &lt;port&gt; &lt;name&gt;</pre>
  */
@@ -53,8 +63,7 @@ public final class ChatClient {
     }
 
     private int chat(BufferedReader input, PrintStream output) throws IOException, Failure {
-        BufferedReader fromServer = new BufferedReader(
-                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        BoundedLineReader fromServer = new BoundedLineReader(socket.getInputStream());
         OutputStream toServer = socket.getOutputStream();
         Thread sender = new Thread(() -> sendUntilQuit(input, toServer), "chat-sender");
         sender.setDaemon(true); // it may sit in a read of stdin when the server goes away
@@ -92,8 +101,11 @@ public final class ChatClient {
         ClientSupport.closeQuietly(socket);
     }
 
-    /** Prints lines until the connection ends; the status says whether the user had asked for that. */
-    private int printUntilClosed(BufferedReader fromServer, PrintStream output) throws Failure {
+    /**
+     * Prints lines, a partial last one included, until the connection ends; the status says
+     * whether the user had asked for that.
+     */
+    private int printUntilClosed(BoundedLineReader fromServer, PrintStream output) throws Failure {
         IOException failure = null;
         try {
             for (String line = fromServer.readLine(); line != null; line = fromServer.readLine()) {

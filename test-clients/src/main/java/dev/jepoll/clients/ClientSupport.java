@@ -74,7 +74,12 @@ final class ClientSupport {
      * and returns those two.
      */
     static ServerAddress serverAddress(String[] args, int count, String usage) throws Failure {
-        if (args.length != count) {
+        return serverAddress(args, count, count, usage);
+    }
+
+    /** The same, for a command line whose last arguments are optional: {@code min} to {@code max} of them. */
+    static ServerAddress serverAddress(String[] args, int min, int max, String usage) throws Failure {
+        if (args.length < min || args.length > max) {
             throw new Failure(EXIT_USAGE, usage);
         }
         try {

@@ -29,6 +29,11 @@ class ClientCommandLineTest {
                 arguments(EchoClient.class, EchoClient.USAGE, List.of(LOOPBACK, "port")),
                 arguments(EchoClient.class, EchoClient.USAGE, List.of(LOOPBACK, "0")),
                 arguments(EchoClient.class, EchoClient.USAGE, List.of(LOOPBACK, "65536")),
+                arguments(EchoClient.class, EchoClient.USAGE, List.of(LOOPBACK, "9190", "0")),
+                arguments(EchoClient.class, EchoClient.USAGE, List.of(LOOPBACK, "9190", "-5")),
+                arguments(EchoClient.class, EchoClient.USAGE, List.of(LOOPBACK, "9190", "1.5")),
+                arguments(EchoClient.class, EchoClient.USAGE, List.of(LOOPBACK, "9190", "86401")),
+                arguments(EchoClient.class, EchoClient.USAGE, List.of(LOOPBACK, "9190", "10", "extra")),
                 arguments(ChatClient.class, ChatClient.USAGE, List.of()),
                 arguments(ChatClient.class, ChatClient.USAGE, List.of(LOOPBACK, "9190")),
                 arguments(ChatClient.class, ChatClient.USAGE, List.of(LOOPBACK, "-1", "user1")));

@@ -105,6 +105,13 @@ class EchoClientTest {
         }
     }
 
+    @Test
+    void waitsTenSecondsForAnEchoUnlessTheThirdArgumentSaysOtherwise() throws Exception {
+        assertEquals(10, EchoClient.timeoutSeconds(new String[] {LOOPBACK, "9190"}));
+        assertEquals(3, EchoClient.timeoutSeconds(new String[] {LOOPBACK, "9190", "3"}));
+        assertEquals(86_400, EchoClient.timeoutSeconds(new String[] {LOOPBACK, "9190", "86400"}));
+    }
+
     private static Server startEchoServer(TriggerMode mode) throws IOException {
         return Server.start(ServerConfig.builder().port(0).mode(mode).build(), new EchoProtocol());
     }

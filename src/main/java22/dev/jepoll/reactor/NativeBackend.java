@@ -1,0 +1,46 @@
+package dev.jepoll.reactor;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * Epoll through {@code java.lang.foreign} (Java 22 and later): sockets created and used by
+ * jepoll itself, one epoll instance per loop ({@link NativePoller}), no JDK selector and no
+ * {@code --add-opens}, {@code --add-exports} or {@code Unsafe}. Loaded by
+ * {@link NativeSupport} when {@code --selector native} is asked for.
+ */
+final class NativeBackend implements Backend {
+    private final ServerConfig config;
+    private final EpollEventLayout layout;
+    private final List<Integer> epollFds = new CopyOnWriteArrayList<>();
+
+    NativeBackend(ServerConfig config) {
+        this.config = config;
+        this.layout = EpollEventLayout.forArch(System.getProperty("os.arch", "?"));
+    }
+
+    @Override
+    public Listener listen(ServerConfig config) throws IOException {
+        return NativeListener.open(config);
+    }
+
+    @Override
+    public Poller openPoller(ServerConfig config) throws IOException {
+        NativePoller poller = new NativePoller(config, layout);
+        epollFds.add(poller.epfd());
+        return poller;
+    }
+
+    @Override
+    public String describe() {
+        String fds = epollFds.size() == 1 ? "epoll fd " + epollFds.get(0)
+                : "epoll fds " + epollFds.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + " (one per loop)";
+        String events = config.mode() == TriggerMode.EDGE ? "EPOLLIN|EPOLLRDHUP|EPOLLET" : "EPOLLIN|EPOLLRDHUP";
+        return "native epoll through java.lang.foreign (" + layout.arch() + "), " + fds + "; connections registered "
+                + events + (config.edgeReadOnce() ? "; --edge-read-once: one read per edge, the rest left in the kernel"
+                        : "");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.jepoll.testsupport;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jepoll.reactor.SelectorKind;
+import dev.jepoll.reactor.TriggerMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * The backends every protocol test runs on: the JDK's selector pinned to epoll, and the
+ * native epoll through {@code java.lang.foreign} where this JVM can run it (Java 22+ on
+ * Linux x86_64/aarch64). On a JVM that cannot, native cases are reported as skipped with
+ * the reason, not silently left out.
+ */
+public final class Backends {
+    /** The backends a protocol test is held to. */
+    public static final List<SelectorKind> ALL = List.of(SelectorKind.EPOLL, SelectorKind.NATIVE);
+
+    private Backends() {
+    }
+
+    /** Those of {@link #ALL} this JVM can run (for jqwik, which has no skipped tries). */
+    public static List<SelectorKind> available() {
+        List<SelectorKind> kinds = new ArrayList<>();
+        for (SelectorKind kind : ALL) {
+            if (kind.unavailableReason() == null) {
+                kinds.add(kind);
+            }
+        }
+        return kinds;
+    }
+
+    /** Skips the calling test, with the reason, when {@code kind} cannot run in this JVM. */
+    public static void assumeRuns(SelectorKind kind) {
+        String why = kind.unavailableReason();
+        assumeTrue(why == null, () -> "skipped: " + why);
+    }
+
+    /** Every backend with every trigger mode: {@code @MethodSource("dev.jepoll.testsupport.Backends#andModes")}. */
+    public static Stream<Arguments> andModes() {
+        List<Arguments> cases = new ArrayList<>();
+        for (SelectorKind kind : ALL) {
+            for (TriggerMode mode : TriggerMode.values()) {
+                cases.add(Arguments.of(kind, mode));
+            }
+        }
+        return cases.stream();
+    }
+
+    /** Every backend: {@code @MethodSource("dev.jepoll.testsupport.Backends#all")}. */
+    public static Stream<SelectorKind> all() {
+        return ALL.stream();
+    }
+}
