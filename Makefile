@@ -22,6 +22,16 @@ MVN       ?= mvn -B -q -Dstyle.color=never
 JAVA_OPTS ?= -XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
   -XX:MaxDirectMemorySize=64m -Xss256k -XX:ReservedCodeCacheSize=32m
 
+# The jar is built by a JDK 22 or later when one is installed, so that it carries the native
+# backend's Java 22 layer; its main code is --release 17 either way, and runs on Java 17.
+BUILD_JAVA_HOME ?= $(shell for d in "$$JAVA_HOME" /usr/lib/jvm/*; do \
+  [ -x "$$d/bin/javac" ] || continue; \
+  v=$$("$$d/bin/javac" -version 2>&1 | sed -n 's/^javac \([0-9]*\).*/\1/p'); \
+  [ -n "$$v" ] && [ "$$v" -ge 22 ] && { echo "$$d"; break; }; done)
+# SELECTOR=native needs Java 22+: unless JAVA is given, it runs on the JDK that built the jar.
+NATIVE_JAVA ?= $(if $(BUILD_JAVA_HOME),$(BUILD_JAVA_HOME)/bin/java,$(JAVA))
+RUN_JAVA = $(if $(and $(filter native,$(SELECTOR)),$(filter file,$(origin JAVA))),$(NATIVE_JAVA),$(JAVA))
+
 JAR            := target/jepoll.jar
 MAIN_SOURCES   := $(shell find src/main -name '*.java' 2>/dev/null) pom.xml
 CLIENT_DIR     := target/clients
@@ -33,6 +43,7 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(LOOPS),--loops $(LOOPS)) \
   $(if $(BUF),--buffer $(BUF)) \
   $(if $(SELECTOR),--selector $(SELECTOR)) \
+  $(if $(filter 1 yes true,$(READ_ONCE)),--edge-read-once) \
   $(if $(MAX_EVENTS),--max-events $(MAX_EVENTS)) \
   $(if $(EDGE_READ_BUDGET),--edge-read-budget $(EDGE_READ_BUDGET)) \
   $(if $(HIGH_WATERMARK),--high-watermark $(HIGH_WATERMARK)) \
@@ -48,23 +59,27 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(filter 1 yes true,$(TRACE)),--trace) \
   $(ARGS)
 
-.PHONY: run-server run-client demo-lt demo-et test build clients bench bench-idle syscalls clean
+.PHONY: run-server run-client demo-lt demo-et demo-et-stranded test build clients bench bench-idle syscalls clean
 
 build: $(JAR)
 
 $(JAR): $(MAIN_SOURCES)
-	@echo "building $(JAR) (the first time, Maven downloads its plugins first)"
-	$(MVN) -DskipTests package
+	@echo "building $(JAR)$(if $(BUILD_JAVA_HOME), with $(BUILD_JAVA_HOME) (the native backend's Java 22 layer included), with the default JDK (no JDK 22+ found: no native backend)) (the first time, Maven downloads its plugins first)"
+	$(if $(BUILD_JAVA_HOME),JAVA_HOME=$(BUILD_JAVA_HOME)) $(MVN) -DskipTests package
 
 run-server: $(JAR)
-	$(JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS))
+	$(RUN_JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS))
 
 # The chapter's experiment, on one loop as in the chapter; the other run-server variables still apply.
 demo-lt: $(JAR)
-	$(JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS)) --loops 1 --mode level --buffer 4 $(if $(filter 1 yes true,$(TRACE)),,--trace)
+	$(RUN_JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS)) --loops 1 --mode level --buffer 4 $(if $(filter 1 yes true,$(TRACE)),,--trace)
 
 demo-et: $(JAR)
-	$(JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS)) --loops 1 --mode edge --buffer 4 $(if $(filter 1 yes true,$(TRACE)),,--trace)
+	$(RUN_JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS)) --loops 1 --mode edge --buffer 4 $(if $(filter 1 yes true,$(TRACE)),,--trace)
+
+# The chapter's warning, for real: native epoll, EPOLLET, one read per edge (README: "Stranded bytes").
+demo-et-stranded: $(JAR)
+	$(if $(filter file,$(origin JAVA)),$(NATIVE_JAVA),$(JAVA)) $(JAVA_OPTS) -jar $(JAR) --port $(PORT) --app echo --loops 1 --selector native --mode edge --buffer 4 --trace --edge-read-once
 
 # The clients need nothing but the JDK, so plain javac builds them in a second.
 clients: $(CLIENT_STAMP)

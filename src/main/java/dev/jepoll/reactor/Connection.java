@@ -116,7 +116,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         int left = endpoint.bytesWaiting();
         if (left > 0) {
             loop.counters().max(Counter.PEAK_BYTES_LEFT_UNREAD, left);
-            loop.trace("client " + id + ": " + left + " bytes left unread in the kernel; edge-triggered,"
+            loop.trace("client " + id + ": " + left + (left == 1 ? " byte" : " bytes") + " left unread in the kernel; edge-triggered,"
                     + " no event will come for them until the client sends again");
         }
     }

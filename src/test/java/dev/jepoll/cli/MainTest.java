@@ -111,4 +111,30 @@ class MainTest {
         assertEquals(0, status.get());
         assertTrue(out().contains("summary: wakeups="), out());
     }
+
+    /** Java 22+: the banner names the native backend and its epoll fd; before: one line and status 1. */
+    @Test
+    void theNativeSelectorIsNamedInTheBannerOrRefusedInOneLine() throws Exception {
+        String why = dev.jepoll.reactor.SelectorKind.NATIVE.unavailableReason();
+        String[] args = {"--port", "0", "--bind", "127.0.0.1", "--selector", "native", "--loops", "1"};
+        if (why != null) {
+            assertEquals(1, main.run(args, new Stop()));
+            assertEquals("jepoll: error: " + why + "\n", err());
+            return;
+        }
+        Stop stop = new Stop();
+        AtomicInteger status = new AtomicInteger(-1);
+        Thread running = new Thread(() -> status.set(main.run(args, stop)), "cli");
+        running.start();
+        try {
+            Await.until("banner", () -> out().contains("selector: native epoll through java.lang.foreign"));
+            assertTrue(Pattern.compile("epoll fd \\d+; connections registered EPOLLIN\\|EPOLLRDHUP\\|EPOLLET")
+                    .matcher(out()).find(), out());
+        } finally {
+            stop.fire();
+            running.join(30_000);
+        }
+        assertEquals(0, status.get());
+        assertEquals("", err());
+    }
 }

@@ -30,7 +30,7 @@ class TooManyOpenFilesProcessTest {
     @Test
     void acceptingBacksOffLogsOnceAndResumes(@TempDir Path dir) throws Exception {
         // From a jar, as users run it: classes then load through one open file, not one each.
-        Path jar = jarOf(Path.of(JavaProcess.serverClasses()), dir.resolve("jepoll.jar"));
+        Path jar = jarOf(JavaProcess.serverClassesDirectory(), dir.resolve("jepoll.jar"));
         try (JavaProcess server = JavaProcess.start("ulimit -n 64", List.of(), jar.toString(),
                 "dev.jepoll.cli.Main", "--port", "0", "--bind", "127.0.0.1")) {
             int port = server.awaitPort();
@@ -65,6 +65,7 @@ class TooManyOpenFilesProcessTest {
     private static Path jarOf(Path classes, Path jar) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MULTI_RELEASE, "true"); // as the real jar
         try (OutputStream file = Files.newOutputStream(jar);
              JarOutputStream out = new JarOutputStream(file, manifest);
              Stream<Path> paths = Files.walk(classes)) {

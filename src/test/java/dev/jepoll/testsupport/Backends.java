@@ -33,11 +33,19 @@ public final class Backends {
         return kinds;
     }
 
-    /** Skips the calling test, with the reason, when {@code kind} cannot run in this JVM. */
+    /**
+     * Skips the calling test, with the reason, when {@code kind} cannot run in this JVM; the
+     * reason is also printed once on stderr, so that a build log shows why tests were skipped.
+     */
     public static void assumeRuns(SelectorKind kind) {
         String why = kind.unavailableReason();
+        if (why != null && ANNOUNCED.add(kind)) {
+            System.err.println("jepoll tests: " + kind.label() + " backend cases are skipped here: " + why);
+        }
         assumeTrue(why == null, () -> "skipped: " + why);
     }
+
+    private static final java.util.Set<SelectorKind> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Every backend with every trigger mode: {@code @MethodSource("dev.jepoll.testsupport.Backends#andModes")}. */
     public static Stream<Arguments> andModes() {

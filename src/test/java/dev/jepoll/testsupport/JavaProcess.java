@@ -54,9 +54,20 @@ public final class JavaProcess implements AutoCloseable {
         return start(null, jvmOptions, serverClasses(), "dev.jepoll.cli.Main", args);
     }
 
-    /** The server's compiled classes. */
+    /** The directory of the server's compiled classes, its Java 22 layer under {@code META-INF/versions/22}. */
+    public static Path serverClassesDirectory() {
+        return Path.of(property("jepoll.classes"));
+    }
+
+    /**
+     * The server's compiled classes, with the Java 22 layer (the native backend) when this JVM
+     * can load it: a directory, unlike the jar, does not resolve {@code META-INF/versions}.
+     */
     public static String serverClasses() {
-        return property("jepoll.classes");
+        String classes = property("jepoll.classes");
+        String java22 = System.getProperty("jepoll.java22-classes");
+        boolean layer = java22 != null && Runtime.version().feature() >= 22 && new java.io.File(java22).isDirectory();
+        return layer ? classes + java.io.File.pathSeparator + java22 : classes;
     }
 
     /**
@@ -69,6 +80,9 @@ public final class JavaProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small, quick-starting JVMs: a test run starts dozens of them.
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED"); // what the jar's manifest grants under java -jar
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(List.of(args));
