@@ -101,10 +101,10 @@ test:
 
 # jepoll against our C epoll servers and Netty, same loads, same run: bench/README.md
 bench: $(JAR)
-	JEPOLL_JAVA_OPTS="$(JAVA_OPTS)" bench/run.sh
+	JEPOLL_JAVA_OPTS="$(JAVA_OPTS)" NATIVE_JAVA="$(NATIVE_JAVA)" bench/run.sh
 
 bench-idle: $(JAR)
-	SECTIONS=idle JEPOLL_JAVA_OPTS="$(JAVA_OPTS)" bench/run.sh
+	SECTIONS=idle JEPOLL_JAVA_OPTS="$(JAVA_OPTS)" NATIVE_JAVA="$(NATIVE_JAVA)" bench/run.sh
 
 syscalls: $(JAR)
 	JEPOLL_JAVA_OPTS="$(JAVA_OPTS)" bench/syscalls.sh

@@ -25,10 +25,10 @@ SECTIONS=${SECTIONS:-"echo chat idle capacity loops"}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-2}
 DURATION=${DURATION:-5}
-ECHO_SERVERS=${ECHO_SERVERS:-"c-epoll jepoll jepoll-level jepoll-1-loop netty-nio"}
+ECHO_SERVERS=${ECHO_SERVERS:-"c-epoll jepoll jepoll-level netty-nio jepoll-jdk25 jepoll-native jepoll-native-level"}
 # rows: name:connections:size:pipeline
 ECHO_ROWS=${ECHO_ROWS:-"request-response:50:64:1 throughput:50:16384:4 request-response:1000:64:1"}
-CHAT_SERVERS=${CHAT_SERVERS:-"c-chat jepoll-chat jepoll-chat-2-loops netty-chat"}
+CHAT_SERVERS=${CHAT_SERVERS:-"c-chat jepoll-chat jepoll-chat-2-loops netty-chat jepoll-chat-jdk25 jepoll-chat-native"}
 CHAT_LOADS=${CHAT_LOADS:-"50x2000 200x500 1000x20"}
 CHAT_LINE=${CHAT_LINE:-32}
 IDLE_SELECTORS=${IDLE_SELECTORS:-"epoll poll"}
@@ -40,6 +40,9 @@ LOOPS_SERVERS=${LOOPS_SERVERS:-"jepoll-1-loop jepoll-2-loops"}
 PIN=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
 JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 JCMD=${JCMD:-$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd}
+# The native backend and the "-jdk25" servers run on a JDK 22 or later (the Makefile passes the one
+# that built the jar); the NIO servers beside them on the same JDK make the comparison fair.
+NATIVE_JAVA=${NATIVE_JAVA:-$(for d in /usr/lib/jvm/*; do v=$("$d/bin/java" -version 2>&1 | head -1 | sed -n 's/.*version "\([0-9]*\).*/\1/p'); [ -n "$v" ] && [ "$v" -ge 22 ] && { echo "$d/bin/java"; break; }; done)}
 HEAP_IDLE=${HEAP_IDLE:-10000}
 # jepoll runs with the flags `make run-server` uses (the Makefile passes its JAVA_OPTS here).
 JEPOLL_JAVA_OPTS=${JEPOLL_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=64m -Xss256k -XX:ReservedCodeCacheSize=32m"}
@@ -90,6 +93,7 @@ done
 
 server_command() { # sets cmd=(...) for server $1
   local jepoll=("$JAVA" "${jepoll_java_opts[@]}" -jar "$JEPOLL_JAR" --port 0 --bind 127.0.0.1)
+  local jepoll_new=("${NATIVE_JAVA:-none}" "${jepoll_java_opts[@]}" -jar "$JEPOLL_JAR" --port 0 --bind 127.0.0.1)
   local netty=("$JAVA" "${netty_java_opts[@]}" -cp "$BENCH_JAR")
   case $1 in
     c-epoll)             cmd=("$OUT/epoll_echo" 0) ;;
@@ -99,6 +103,11 @@ server_command() { # sets cmd=(...) for server $1
     jepoll-1-loop)       cmd=("${jepoll[@]}" --loops 1 "${jepoll_opts[@]}") ;;
     jepoll-2-loops)      cmd=("${jepoll[@]}" --loops 2 "${jepoll_opts[@]}") ;;
     jepoll-chat)         cmd=("${jepoll[@]}" --app chat --loops 1 "${jepoll_opts[@]}") ;;
+    jepoll-jdk25)        cmd=("${jepoll_new[@]}" "${jepoll_opts[@]}") ;;
+    jepoll-native)       cmd=("${jepoll_new[@]}" --selector native --mode edge "${jepoll_opts[@]}") ;;
+    jepoll-native-level) cmd=("${jepoll_new[@]}" --selector native --mode level "${jepoll_opts[@]}") ;;
+    jepoll-chat-jdk25)   cmd=("${jepoll_new[@]}" --app chat --loops 1 "${jepoll_opts[@]}") ;;
+    jepoll-chat-native)  cmd=("${jepoll_new[@]}" --app chat --loops 1 --selector native "${jepoll_opts[@]}") ;;
     jepoll-chat-2-loops) cmd=("${jepoll[@]}" --app chat --loops 2 "${jepoll_opts[@]}") ;;
     jepoll-epoll-idle)   cmd=("${jepoll[@]}" --loops 1 --selector epoll --max-connections 20000 "${jepoll_opts[@]}") ;;
     jepoll-poll-idle)    cmd=("${jepoll[@]}" --loops 1 --selector poll --max-connections 20000 "${jepoll_opts[@]}") ;;
@@ -192,7 +201,7 @@ busy_before=$(awk '{print $1}' /proc/loadavg)
   echo "# jepoll benchmark, $(date -Iseconds)"
   echo "# host: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), kernel $(uname -r), load average before: $busy_before"
   echo "# client: bench/c/loadgen.c, one thread, epoll, over loopback to 127.0.0.1"
-  echo "# java: $("$JAVA" -version 2>&1 | head -1); jepoll JVM options: $JEPOLL_JAVA_OPTS; jepoll options: ${JEPOLL_OPTS:-none}"
+  echo "# java: $("$JAVA" -version 2>&1 | head -1); for native and *-jdk25: ${NATIVE_JAVA:-none} ($([ -n "$NATIVE_JAVA" ] && "$NATIVE_JAVA" -version 2>&1 | head -1)); jepoll JVM options: $JEPOLL_JAVA_OPTS; jepoll options: ${JEPOLL_OPTS:-none}"
   echo "# netty JVM options: $NETTY_JAVA_OPTS; gcc: $(gcc --version | head -1), -O2"
   echo "# jepoll commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$([ -n "$(git -C "$ROOT" status --porcelain -- src pom.xml 2>/dev/null)" ] && echo ' (src/ or pom.xml modified)')"
   echo "# sections: $SECTIONS; rounds: $ROUNDS (server order rotates each round); pinned: $([ "$PIN" = 1 ] && echo "generator on CPU $GENERATOR_CPUS, servers on CPUs $SERVER_CPUS (the loops section unpinned)" || echo no)"
