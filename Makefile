@@ -55,6 +55,10 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(MAX_LINE),--max-line $(MAX_LINE)) \
   $(if $(SLOW_CONSUMER_LIMIT),--slow-consumer-limit $(SLOW_CONSUMER_LIMIT)) \
   $(if $(GRACE),--grace $(GRACE)) \
+  $(if $(WRITE_TIMEOUT),--write-timeout $(WRITE_TIMEOUT)) \
+  $(if $(IDLE_TIMEOUT),--idle-timeout $(IDLE_TIMEOUT)) \
+  $(if $(MEMORY_BUDGET),--memory-budget $(MEMORY_BUDGET)) \
+  $(if $(STATS),--stats $(STATS)) \
   $(if $(filter 1 yes true,$(NODELAY_OFF)),--no-tcp-nodelay) \
   $(if $(filter 1 yes true,$(TRACE)),--trace) \
   $(ARGS)
@@ -70,16 +74,17 @@ $(JAR): $(MAIN_SOURCES)
 run-server: $(JAR)
 	$(RUN_JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS))
 
-# The chapter's experiment, on one loop as in the chapter; the other run-server variables still apply.
+# The chapter's experiment, on one loop as in the chapter: run-server with the demo's settings
+# (each option may be given once, so the demo's win over MODE, LOOPS, BUF and TRACE).
 demo-lt: $(JAR)
-	$(RUN_JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS)) --loops 1 --mode level --buffer 4 $(if $(filter 1 yes true,$(TRACE)),,--trace)
+	@$(MAKE) --no-print-directory run-server MODE=level LOOPS=1 BUF=4 TRACE=1
 
 demo-et: $(JAR)
-	$(RUN_JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS)) --loops 1 --mode edge --buffer 4 $(if $(filter 1 yes true,$(TRACE)),,--trace)
+	@$(MAKE) --no-print-directory run-server MODE=edge LOOPS=1 BUF=4 TRACE=1
 
 # The chapter's warning, for real: native epoll, EPOLLET, one read per edge (README: "Stranded bytes").
 demo-et-stranded: $(JAR)
-	$(if $(filter file,$(origin JAVA)),$(NATIVE_JAVA),$(JAVA)) $(JAVA_OPTS) -jar $(JAR) --port $(PORT) --app echo --loops 1 --selector native --mode edge --buffer 4 --trace --edge-read-once
+	@$(MAKE) --no-print-directory run-server APP=echo MODE=edge LOOPS=1 BUF=4 TRACE=1 SELECTOR=native READ_ONCE=1
 
 # The clients need nothing but the JDK, so plain javac builds them in a second.
 clients: $(CLIENT_STAMP)

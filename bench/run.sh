@@ -46,7 +46,7 @@ NATIVE_JAVA=${NATIVE_JAVA:-$(for d in /usr/lib/jvm/*; do v=$("$d/bin/java" -vers
 HEAP_IDLE=${HEAP_IDLE:-10000}
 # jepoll runs with the flags `make run-server` uses (the Makefile passes its JAVA_OPTS here).
 JEPOLL_JAVA_OPTS=${JEPOLL_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=64m -Xss256k -XX:ReservedCodeCacheSize=32m"}
-NETTY_JAVA_OPTS=${NETTY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx256m -XX:MaxDirectMemorySize=256m"}
+NETTY_JAVA_OPTS=${NETTY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx1g -XX:MaxDirectMemorySize=1g"}
 JEPOLL_OPTS=${JEPOLL_OPTS:-}
 PUBLISH_TO=${PUBLISH_TO:-} # a directory to copy the charts and tables into (the README's docs/bench)
 
@@ -126,7 +126,8 @@ SERVER_LOG=$OUT/server.log
 
 SERVER_CPUS=$([ "$PIN" = 1 ] && echo "1-$(($(nproc) - 1))" || echo "")
 GENERATOR_CPUS=$([ "$PIN" = 1 ] && echo 0 || echo "")
-pinned=() # the taskset prefix for what starts next, or nothing
+pinned=() # the taskset prefix for the servers started next, or nothing
+on_generator=() # and for the load generator
 
 start_server() { # start_server NAME: sets server_pid and server_port once its ready line is out
   server_command "$1"
@@ -164,13 +165,22 @@ trap 'exit 130' INT TERM
 
 loadgen() { # loadgen MODE ARGS...: the generator's result line (also kept in the raw log)
   local line
-  local on=()
-  [ ${#pinned[@]} -gt 0 ] && on=(taskset -c "$GENERATOR_CPUS")
-  if ! line=$("${on[@]}" "$LOADGEN" "$@" --port "$server_port" --server-pid "$server_pid" 2>>"$RAW"); then
+  if ! line=$("${on_generator[@]}" "$LOADGEN" "$@" --port "$server_port" --server-pid "$server_pid" 2>>"$RAW"); then
     echo "# loadgen $* failed: $line" >>"$RAW"
     log "bench: loadgen $1 failed against the server; its log ends:"
     tail -5 "$SERVER_LOG" >&2
     die "stopped; results so far are in $RUN"
+  fi
+  echo "$line" >>"$RAW"
+  printf '%s\n' "$line"
+}
+
+try_loadgen() { # like loadgen, but a failure is reported and returned, not fatal: a peer that fails a row
+  local line
+  if ! line=$("${on_generator[@]}" "$LOADGEN" "$@" --port "$server_port" --server-pid "$server_pid" 2>>"$RAW"); then
+    echo "# FAILED: loadgen $* against the server: $line" >>"$RAW"
+    log "bench: loadgen $1 failed against the server (recorded as a failed row): $(tail -1 "$SERVER_LOG")"
+    return 1
   fi
   echo "$line" >>"$RAW"
   printf '%s\n' "$line"
@@ -240,20 +250,28 @@ echo_section() {
 }
 
 chat_section() {
-  local round name load clients lines line
+  local round name load clients lines line failed
   for ((round = 1; round <= ROUNDS; round++)); do
     for name in $(rotate "$round" $CHAT_SERVERS); do
       start_server "$name"
       log "bench: chat round $round/$ROUNDS: $name (pid $server_pid, port $server_port)"
-      for load in $CHAT_LOADS; do # warm-up pass: a JIT compiler at work is not what is measured
-        loadgen chat --clients "${load%x*}" --lines "${load#*x}" --size "$CHAT_LINE" --timeout 120 >/dev/null
-      done
+      failed=""
       for load in $CHAT_LOADS; do
         clients=${load%x*}; lines=${load#*x}
-        line=$(loadgen chat --clients "$clients" --lines "$lines" --size "$CHAT_LINE" --timeout 120)
-        echo "$round,$name,$clients,$lines,$(field deliveries_per_s "$line"),$(field server_cpu_us_per_delivery "$line"),$(field server_rss_kb "$line")" >>"$RUN/chat.csv"
+        # Each row right after a warm-up run of its own (the JIT at work is not what is measured);
+        # a row that fails is recorded without figures, and the server's later rows still run
+        # while it is alive.
+        if kill -0 "$server_pid" 2>/dev/null \
+            && try_loadgen chat --clients "$clients" --lines "$lines" --size "$CHAT_LINE" --timeout 120 >/dev/null \
+            && line=$(try_loadgen chat --clients "$clients" --lines "$lines" --size "$CHAT_LINE" --timeout 120); then
+          echo "$round,$name,$clients,$lines,$(field deliveries_per_s "$line"),$(field server_cpu_us_per_delivery "$line"),$(field server_rss_kb "$line")" >>"$RUN/chat.csv"
+        else
+          failed="$failed $load"
+          echo "$round,$name,$clients,$lines,,," >>"$RUN/chat.csv"
+        fi
       done
       echo "$round,$name,after the chat benchmark,$(rss_kb)" >>"$RUN/memory.csv"
+      [ -n "$failed" ] && echo "# $name failed at$failed (clients x lines) in round $round" >>"$RUN/failures.txt"
       stop_server
     done
   done
@@ -315,8 +333,9 @@ capacity_section() {
 }
 
 loops_section() { # the echo rows on 1 and 2 loops, unpinned: what a second loop gives on this machine
-  local round name row load conns size pipeline line saved=("${pinned[@]}")
+  local round name row load conns size pipeline line saved=("${pinned[@]}") saved_generator=("${on_generator[@]}")
   pinned=()
+  on_generator=()
   for ((round = 1; round <= ROUNDS; round++)); do
     for name in $(rotate "$round" $LOOPS_SERVERS); do
       start_server "$name"
@@ -331,9 +350,10 @@ loops_section() { # the echo rows on 1 and 2 loops, unpinned: what a second loop
     done
   done
   pinned=("${saved[@]}")
+  on_generator=("${saved_generator[@]}")
 }
 
-[ "$PIN" = 1 ] && pinned=(taskset -c "$SERVER_CPUS")
+[ "$PIN" = 1 ] && pinned=(taskset -c "$SERVER_CPUS") && on_generator=(taskset -c "$GENERATOR_CPUS")
 for section in $SECTIONS; do
   case $section in
     echo|chat|idle|capacity|loops) "${section}_section" ;;
@@ -346,6 +366,11 @@ done
   cat "$RUN/raw.txt" | grep '^# ' | head -7
   echo
   "$JAVA" -cp "$BENCH_JAR" dev.jepoll.bench.Tables "$RUN"
+  if [ -s "$RUN/failures.txt" ]; then
+    echo "Failed rows (shown as -):"
+    sed 's/^# /- /' "$RUN/failures.txt"
+    echo
+  fi
   if [ "$(wc -l <"$RUN/loops/echo.csv")" -gt 1 ]; then
     echo "### Loops, unpinned (client and server free on all $(nproc) cores)"
     echo

@@ -4,6 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * One loop's supply of {@link Block}s: a block whose last reference is released comes back
@@ -15,14 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BlockPool {
     private final int blockSize;
     private final int maxIdle;
+    private final LongConsumer account;
     private final Queue<Block> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicLong allocated = new AtomicLong();
     private final AtomicLong reused = new AtomicLong();
 
-    BlockPool(int blockSize, int maxIdle) {
+    /** {@code account} is told of memory taken (a new block) and given back (one left to the collector). */
+    BlockPool(int blockSize, int maxIdle, LongConsumer account) {
         this.blockSize = blockSize;
         this.maxIdle = maxIdle;
+        this.account = account;
     }
 
     /** A block with no bytes, holding one reference for the caller. */
@@ -34,6 +38,7 @@ final class BlockPool {
         } else {
             block = new Block(blockSize, this);
             allocated.incrementAndGet();
+            account.accept(blockSize);
         }
         block.retain(1);
         return block;
@@ -44,6 +49,7 @@ final class BlockPool {
             idle.add(block);
         } else {
             idleCount.decrementAndGet(); // beyond the pool's bound: the garbage collector frees it
+            account.accept(-blockSize);
         }
     }
 

@@ -51,7 +51,7 @@ public final class ChatProtocol implements Protocol {
     }
 
     BlockPool poolOf(Loop loop) {
-        return pools.computeIfAbsent(loop, l -> new BlockPool(blockSize, maxIdleBlocks));
+        return pools.computeIfAbsent(loop, l -> new BlockPool(blockSize, maxIdleBlocks, l::account));
     }
 
     /** Members in the room, on every loop; readable from any thread (each loop's count is current for it). */

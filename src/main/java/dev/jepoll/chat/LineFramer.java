@@ -75,6 +75,11 @@ final class LineFramer {
         return partialLength;
     }
 
+    /** Memory this framer keeps: the array of an unfinished line, whole. */
+    int heldBytes() {
+        return partial == null ? 0 : partial.length;
+    }
+
     private void keep(ByteBuffer chunk, int from, int length) {
         int needed = partialLength + length;
         if (partial == null || partial.length < needed) {

@@ -22,12 +22,8 @@ import java.util.List;
  * (shared, off-heap) and {@link #VIEW_HEAP_BYTES} of heap for each view queued.
  */
 final class LocalRoom implements LineFramer.Sink {
-    /**
-     * Heap per queued view: a read-only direct buffer object (64 bytes on a 64-bit JVM with
-     * compressed pointers, measured with a heap histogram) and its two slots in the queue's
-     * arrays, rounded up.
-     */
-    static final int VIEW_HEAP_BYTES = 80;
+    /** Heap per queued view, besides its bytes (a read-only direct buffer object and its queue slots). */
+    static final int VIEW_HEAP_BYTES = Link.QUEUE_ENTRY_HEAP_BYTES;
 
     /**
      * A wakeup that has heard this much is published at once, after the line that passed it,

@@ -43,4 +43,10 @@ final class Member implements Session {
     public void onClosed(CloseReason reason) {
         room.leave(this);
     }
+
+    /** A line not yet ended, up to the max line: counted against the server's memory budget. */
+    @Override
+    public long heldBytes() {
+        return framer.heldBytes();
+    }
 }

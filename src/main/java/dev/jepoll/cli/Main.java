@@ -34,7 +34,7 @@ public final class Main {
     int run(String[] args, Stop stop) {
         Options options;
         try {
-            options = Options.parse(args, out);
+            options = Options.parse(args, out, err);
         } catch (UsageException e) {
             err.println("jepoll: error: " + e.getMessage());
             err.println("Try 'jepoll --help' for the options.");
@@ -52,8 +52,8 @@ public final class Main {
             err.println("jepoll: error: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("jepoll: error: cannot listen on " + config.bindAddress().getHostAddress() + ":"
-                    + config.port() + ": " + e.getMessage());
+            err.println("jepoll: error: cannot listen on " + hostPort(config.bindAddress(), config.port()) + ": "
+                    + e.getMessage());
             return 1;
         } catch (OutOfMemoryError e) {
             err.println("jepoll: error: cannot allocate the " + config.bufferSize() + "-byte read buffer: "
@@ -62,6 +62,9 @@ public final class Main {
         }
         banner(options, server);
         watchForLoopFailure(server, stop);
+        if (options.statsSeconds() > 0) {
+            StatsPrinter.start(server, out, options.statsSeconds());
+        }
         stop.await();
         boolean loopFailed = server.isTerminated(); // stopped before anyone asked it to
         try {
@@ -69,12 +72,19 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        out.println("summary: " + server.counters().summary());
+        dev.jepoll.reactor.Counters totals = server.counters();
+        out.println("summary: " + totals.summary());
         if (server.loopCount() > 1) {
             out.print(LoopShares.describe(server.loopCounters()));
         }
-        if (loopFailed) {
-            err.println("jepoll: error: the event loop stopped unexpectedly (its reason is logged above)");
+        long dropped = totals.get(dev.jepoll.reactor.Counter.BYTES_DROPPED);
+        if (dropped > 0) {
+            out.println("dropped: " + dropped + " bytes owed to " + totals.get(dev.jepoll.reactor.Counter.CLOSES_DROPPING_BYTES)
+                    + " clients that were closed before they could receive them (resets, or --grace over)");
+        }
+        if (loopFailed || server.failure() != null) {
+            err.println("jepoll: error: an event loop stopped unexpectedly (" + server.failure()
+                    + "); the server closed its listener and every connection");
             return 1;
         }
         return 0;
@@ -96,6 +106,12 @@ public final class Main {
         watcher.start();
     }
 
+    /** {@code 127.0.0.1:9190}, {@code [::1]:9190}: an IPv6 address in brackets, so the port stays readable. */
+    static String hostPort(java.net.InetAddress address, int port) {
+        String host = address.getHostAddress();
+        return (address instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    }
+
     private static Protocol protocol(Options options) {
         return switch (options.app()) {
             case ECHO -> new EchoProtocol();
@@ -105,12 +121,15 @@ public final class Main {
 
     private void banner(Options options, Server server) {
         ServerConfig c = options.server();
-        out.printf(Locale.ROOT, "jepoll %s server on %s:%d (mode %s, %d %s, buffer %d bytes, max events %d,"
+        out.printf(Locale.ROOT, "jepoll %s server on %s (mode %s, %d %s, buffer %d bytes, max events %d,"
                         + " watermarks %d/%d bytes)%n",
-                options.app().name().toLowerCase(Locale.ROOT), c.bindAddress().getHostAddress(), server.port(),
+                options.app().name().toLowerCase(Locale.ROOT), hostPort(c.bindAddress(), server.port()),
                 c.mode().name().toLowerCase(Locale.ROOT), c.loops(), c.loops() == 1 ? "loop" : "loops",
                 c.bufferSize(), c.maxEvents(), c.lowWatermark(), c.highWatermark());
         out.println("selector: " + server.backendDescription());
+        if (c.bindAddress().isAnyLocalAddress()) {
+            out.println("listening on every interface: other machines can connect (--bind 127.0.0.1 keeps it to this one)");
+        }
         if (server.selectorMismatch() != null) {
             err.println("jepoll: warning: " + server.selectorMismatch());
         }

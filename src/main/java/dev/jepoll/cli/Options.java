@@ -7,19 +7,23 @@ import dev.jepoll.reactor.TriggerMode;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The command line, parsed. Accepts {@code --name value}, {@code --name=value}, and the
- * chapter's own form: a single {@code <port>} argument.
+ * chapter's own form: a single {@code <port>} argument. One rule for every option: it may be
+ * given once; a second time is an error, whatever the value.
  */
 record Options(
         boolean help,
         App app,
         ServerConfig server,
         ChatConfig chat,
-        long graceMillis) {
+        long graceMillis,
+        int statsSeconds) {
 
     /** One loop per processor: each loop is one thread, and a thread runs on one core at a time. */
     static final int DEFAULT_LOOPS = Math.min(ServerConfig.MAX_LOOPS, Runtime.getRuntime().availableProcessors());
@@ -28,19 +32,16 @@ record Options(
             Usage: jepoll [options] <port>
                    jepoll --port <port> [options]
 
-            Options (sizes take k/m suffixes: 4, 8k, 1m):
+            Each option may be given once. Sizes take k/m suffixes (4, 8k, 1m); numbers are
+            plain digits.
               --port N                 TCP port, 0..65535 (0 picks a free one)
-              --bind ADDR              address to listen on (default 0.0.0.0)
+              --bind ADDR              address to listen on (default 127.0.0.1: this machine
+                                       only; 0.0.0.0 is every interface, the chapter's INADDR_ANY)
               --app echo|chat          what to serve (default echo)
-              --mode edge|level        trigger mode (default edge; edge is emulated by
-                                       reading until read() returns 0, i.e. EAGAIN)
+              --mode edge|level        trigger mode (default edge; on the JDK's selector edge
+                                       is emulated by reading until read() returns 0 (EAGAIN))
               --loops N                event loops, one thread each (default: the number
                                        of processors, %d here)
-              --buffer BYTES           read buffer, one per event loop, up to 64m (default 64k)
-              --edge-read-budget N     edge mode: reads per event before serving others
-                                       (default 16; 0 drains until EAGAIN, however long)
-              --max-events N           ready keys handled per wakeup, epoll_wait's
-                                       maxevents (default 1024)
               --selector epoll|poll|native
                                        what the loops wait on (default epoll): the JDK's
                                        selector pinned to epoll or poll, or native: epoll
@@ -48,6 +49,11 @@ record Options(
                                        --mode edge registers a real EPOLLET
               --edge-read-once         teaching switch (native, edge): one read per edge
                                        event, the chapter's mistake that strands bytes
+              --buffer BYTES           read buffer, one per event loop, up to 64m (default 64k)
+              --edge-read-budget N     edge mode: reads per event before serving others
+                                       (default 16; 0 drains until EAGAIN, however long)
+              --max-events N           ready sockets handled per wakeup, epoll_wait's
+                                       maxevents (default 1024)
               --high-watermark BYTES   stop reading a client whose pending output
                                        reaches this (default 64k)
               --low-watermark BYTES    resume reading it at this (default 16k, or a
@@ -56,12 +62,20 @@ record Options(
               --backlog N              listen backlog (default 1024)
               --no-tcp-nodelay         leave Nagle's algorithm on for accepted sockets
               --send-buffer BYTES      SO_SNDBUF of accepted sockets (default: the kernel's)
+              --write-timeout SECONDS  close a client that owes output and takes none of it
+                                       for this long (default 30; 0: never)
+              --idle-timeout SECONDS   close a client when nothing moves either way for this
+                                       long (default 0: never)
+              --memory-budget BYTES    most all clients may hold together (queued output,
+                                       partial lines); past it reading pauses and the largest
+                                       are closed (default: half the JVM's maximum heap)
               --max-line BYTES         chat: longest line accepted, the client's
                                        [name] prefix included (default 64k)
               --slow-consumer-limit BYTES
-                                       chat: disconnect a client with more pending;
+                                       chat: disconnect a client whose queue would cost more;
                                        must be above --max-line (default 1m)
               --grace SECONDS          on Ctrl+C/SIGTERM, time to flush before closing (default 5)
+              --stats SECONDS          print a line of counters every N seconds (default 0: never)
               --trace                  print the chapter's lines: return epoll_wait,
                                        connected client : N, closed client : N, and counters
               --help                   show this and exit
@@ -69,33 +83,44 @@ record Options(
 
     /** One read buffer per loop: large is cheap, but it is direct memory, so not unbounded. */
     static final int MAX_BUFFER = 64 * 1024 * 1024;
+    /** A day: longer timeouts are typing mistakes, not intentions. */
+    static final int MAX_SECONDS = 86_400;
+    private static final Pattern DIGITS = Pattern.compile("-?[0-9]+");
 
-    static Options parse(String[] args, PrintStream traceOut) throws UsageException {
-        ServerConfig.Builder server = ServerConfig.builder().bindAddress(anyAddress()).loops(DEFAULT_LOOPS);
+    /** Parses {@code args}; the trace goes to {@code traceOut}, log lines ({@code jepoll: ...}) to {@code logOut}. */
+    static Options parse(String[] args, PrintStream traceOut, PrintStream logOut) throws UsageException {
+        ServerConfig.Builder server = ServerConfig.builder().bindAddress(InetAddress.getLoopbackAddress())
+                .loops(DEFAULT_LOOPS).log(line -> logOut.println("jepoll: " + line));
         App app = App.ECHO;
         int maxLine = ChatConfig.DEFAULT_MAX_LINE;
         long slowLimit = ChatConfig.DEFAULT_SLOW_CONSUMER_LIMIT;
         long graceMillis = 5_000;
-        boolean portGiven = false;
+        int statsSeconds = 0;
         boolean lowGiven = false;
         int high = ServerConfig.DEFAULT_HIGH_WATERMARK;
         int low = ServerConfig.DEFAULT_LOW_WATERMARK;
 
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            return new Options(true, app, null, null, graceMillis); // help wins over any other mistake
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new Options(true, app, null, null, graceMillis, 0); // help wins over any other mistake
+            }
         }
+        Set<String> given = new HashSet<>();
         Arguments in = new Arguments(args);
         while (in.hasNext()) {
             String arg = in.next();
+            String name = arg.startsWith("--") ? in.name() : "--port"; // the chapter's form: <port>
+            if (!given.add(name)) {
+                throw new UsageException(name.equals("--port") && !arg.startsWith("--")
+                        ? "unexpected argument '" + arg + "' (the port is already given)"
+                        : name + " is given twice (each option may be given once)");
+            }
             if (!arg.startsWith("--")) {
-                if (portGiven) {
-                    throw new UsageException("unexpected argument '" + arg + "'");
-                }
                 server.port(port(arg));
-                portGiven = true;
                 continue;
             }
-            switch (in.name()) {
+            switch (name) {
+                case "--help" -> throw new UsageException("--help takes no value, got '" + arg + "'");
                 case "--trace" -> {
                     in.noValue();
                     server.trace(traceOut);
@@ -108,36 +133,34 @@ record Options(
                     in.noValue();
                     server.tcpNoDelay(false);
                 }
-                case "--port" -> {
-                    if (portGiven) {
-                        throw new UsageException("the port is given twice");
-                    }
-                    server.port(port(in.value()));
-                    portGiven = true;
-                }
+                case "--port" -> server.port(port(in.value()));
                 case "--bind" -> server.bindAddress(address(in.value()));
                 case "--app" -> app = choice(App.class, "--app", in.value());
                 case "--mode" -> server.mode(choice(TriggerMode.class, "--mode", in.value()));
                 case "--loops" -> server.loops(count("--loops", in.value(), 1, ServerConfig.MAX_LOOPS));
                 case "--selector" -> server.selector(choice(SelectorKind.class, "--selector", in.value()), true);
                 case "--buffer" -> server.bufferSize(size("--buffer", in.value(), 1, MAX_BUFFER));
-                case "--edge-read-budget" -> server.edgeReadBudget(count("--edge-read-budget", in.value(), 0));
-                case "--max-events" -> server.maxEvents(count("--max-events", in.value(), 1));
+                case "--edge-read-budget" -> server.edgeReadBudget(count("--edge-read-budget", in.value(), 0, Integer.MAX_VALUE));
+                case "--max-events" -> server.maxEvents(count("--max-events", in.value(), 1, Integer.MAX_VALUE));
                 case "--high-watermark" -> high = size("--high-watermark", in.value(), 1, Integer.MAX_VALUE);
                 case "--low-watermark" -> {
                     low = size("--low-watermark", in.value(), 0, Integer.MAX_VALUE);
                     lowGiven = true;
                 }
-                case "--max-connections" -> server.maxConnections(count("--max-connections", in.value(), 1));
-                case "--backlog" -> server.backlog(count("--backlog", in.value(), 1));
+                case "--max-connections" -> server.maxConnections(count("--max-connections", in.value(), 1, Integer.MAX_VALUE));
+                case "--backlog" -> server.backlog(count("--backlog", in.value(), 1, Integer.MAX_VALUE));
                 case "--send-buffer" -> server.sendBufferSize(size("--send-buffer", in.value(), 1, Integer.MAX_VALUE));
+                case "--write-timeout" -> server.writeTimeoutMillis(1000L * count("--write-timeout", in.value(), 0, MAX_SECONDS));
+                case "--idle-timeout" -> server.idleTimeoutMillis(1000L * count("--idle-timeout", in.value(), 0, MAX_SECONDS));
+                case "--memory-budget" -> server.memoryBudget(size("--memory-budget", in.value(), 64 * 1024, Integer.MAX_VALUE));
                 case "--max-line" -> maxLine = size("--max-line", in.value(), 1, Integer.MAX_VALUE);
                 case "--slow-consumer-limit" -> slowLimit = size("--slow-consumer-limit", in.value(), 2, Integer.MAX_VALUE);
-                case "--grace" -> graceMillis = 1000L * count("--grace", in.value(), 0);
-                default -> throw new UsageException("unknown option '" + in.name() + "'");
+                case "--grace" -> graceMillis = 1000L * count("--grace", in.value(), 0, MAX_SECONDS);
+                case "--stats" -> statsSeconds = count("--stats", in.value(), 0, MAX_SECONDS);
+                default -> throw new UsageException("unknown option '" + name + "'");
             }
         }
-        if (!portGiven) {
+        if (!given.contains("--port")) {
             throw new UsageException("missing port: give <port> or --port N");
         }
         if (!lowGiven && low >= high) {
@@ -147,38 +170,37 @@ record Options(
             server.highWatermark(high).lowWatermark(low);
             // the chat limits are checked only where they apply
             ChatConfig chat = app == App.CHAT ? new ChatConfig(maxLine, slowLimit) : ChatConfig.defaults();
-            return new Options(false, app, server.build(), chat, graceMillis);
+            return new Options(false, app, server.build(), chat, graceMillis, statsSeconds);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
-    private static InetAddress anyAddress() {
-        try {
-            return InetAddress.getByName("0.0.0.0"); // the chapter's INADDR_ANY
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static int port(String text) throws UsageException {
-        int port;
-        try {
-            port = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
+        if (!DIGITS.matcher(text).matches()) {
             throw new UsageException("port must be a number, got '" + text + "'");
         }
+        long port = parse(text);
         if (port < 0 || port > 65535) {
-            throw new UsageException("port must be 0..65535, got " + port);
+            throw new UsageException("port must be 0..65535, got " + text);
         }
-        return port;
+        return (int) port;
+    }
+
+    /** Digits only (no sign but a minus, no blanks); out-of-range values come back as Long.MAX_VALUE. */
+    private static long parse(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return digits.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     private static InetAddress address(String text) throws UsageException {
-        // only numeric addresses or names the system resolves locally: no lookups elsewhere
+        // numeric addresses, or names the system resolves locally (localhost): no lookups elsewhere
         try {
             return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
+        } catch (UnknownHostException | SecurityException e) {
             throw new UsageException("--bind: unknown address '" + text + "'");
         }
     }
@@ -196,17 +218,11 @@ record Options(
         throw new UsageException(option + " must be " + allowed + ", got '" + text + "'");
     }
 
-    private static int count(String option, String text, int min) throws UsageException {
-        return count(option, text, min, Integer.MAX_VALUE);
-    }
-
     private static int count(String option, String text, int min, int max) throws UsageException {
-        long value;
-        try {
-            value = Long.parseLong(text);
-        } catch (NumberFormatException e) {
+        if (!DIGITS.matcher(text).matches()) {
             throw new UsageException(option + " must be a whole number, got '" + text + "'");
         }
+        long value = parse(text);
         if (value < min || value > max) {
             throw new UsageException(option + " must be " + min + ".." + max + ", got " + text);
         }
@@ -215,22 +231,21 @@ record Options(
 
     /** A byte count such as {@code 4}, {@code 8k} or {@code 1m}, from {@code min} to {@code max}. */
     static int size(String option, String text, int min, int max) throws UsageException {
-        String t = text.trim().toLowerCase(Locale.ROOT);
+        String t = text.toLowerCase(Locale.ROOT);
         long unit = 1;
         if (t.endsWith("k") || t.endsWith("m")) {
             unit = t.endsWith("k") ? 1024 : 1024 * 1024;
             t = t.substring(0, t.length() - 1);
         }
-        long value;
-        try {
-            value = Math.multiplyExact(Long.parseLong(t), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
+        if (!DIGITS.matcher(t).matches()) {
             throw new UsageException(option + " must be a size in bytes such as 4, 8k or 1m, got '" + text + "'");
         }
-        if (value < min || value > max) {
+        long value = parse(t);
+        long bytes = value > Long.MAX_VALUE / unit || value < Long.MIN_VALUE / unit ? value : value * unit;
+        if (bytes < min || bytes > max) {
             throw new UsageException(option + " must be " + min + ".." + max + " bytes, got " + text);
         }
-        return (int) value;
+        return (int) bytes;
     }
 
     /** Walks the arguments, splitting {@code --name=value}. */
@@ -272,14 +287,20 @@ record Options(
             }
         }
 
+        /** The option's value; an empty one ({@code --bind=}) is refused, never read as a default. */
         String value() throws UsageException {
+            String value;
             if (inlineValue != null) {
-                return inlineValue;
-            }
-            if (index >= args.length) {
+                value = inlineValue;
+            } else if (index < args.length) {
+                value = args[index++];
+            } else {
                 throw new UsageException(name + " needs a value");
             }
-            return args[index++];
+            if (value.isEmpty()) {
+                throw new UsageException(name + " needs a value, got an empty one");
+            }
+            return value;
         }
     }
 }

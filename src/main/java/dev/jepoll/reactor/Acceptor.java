@@ -42,7 +42,7 @@ final class Acceptor implements Handler {
             try {
                 accepted = listener.accept();
             } catch (SetupFailed e) {
-                logOnce("an accepted socket could not be set up: " + e.getMessage() + " (logged once)");
+                home.warn("socket set-up failures", "an accepted socket could not be set up: " + e.getMessage());
                 continue;
             } catch (IOException e) {
                 backOff(e);
@@ -112,7 +112,7 @@ final class Acceptor implements Handler {
 
     private void logOnce(String message) {
         if (errorsLogged.add(message)) {
-            home.log(message);
+            home.serverLog().warn("accept errors: " + message, message);
         }
     }
 

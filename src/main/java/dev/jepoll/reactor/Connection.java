@@ -27,6 +27,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     private static final int DISCARD_READS_PER_EVENT = 16;
 
+
     private final int id;
     private final Endpoint endpoint;
     private final EventLoop loop;
@@ -36,7 +37,12 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     private boolean readPaused;
     private boolean flushScheduled;
     private boolean outputShut;
+    private boolean pausedByBudget;
+    private long budgetAllowance = -1; // what this event may read past the budget; -1 while within it
     private int registeredOps;
+    private long reportedHeld;
+    private long lastActivityNanos;
+    private long owingSinceNanos;
     private CloseReason closingReason;
     private String closingDetail;
 
@@ -46,6 +52,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         this.endpoint = endpoint;
         this.loop = loop;
         this.registeredOps = SelectionKey.OP_READ;
+        this.lastActivityNanos = loop.now();
     }
 
     void open(Protocol protocol) {
@@ -61,6 +68,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     @Override
     public void handle(int readyOps) {
+        budgetAllowance = loop.budget().exceeded() ? Math.max(0, loop.budget().fairShare() - reportedHeld) : -1;
         try {
             if ((readyOps & SelectionKey.OP_WRITE) != 0) {
                 flush();
@@ -71,8 +79,8 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             settle();
         } catch (IOException e) {
             close(CloseReasons.of(e), e.getMessage());
-        } catch (RuntimeException e) {
-            close(CloseReason.PROTOCOL_ERROR, e.toString());
+        } catch (Throwable t) {
+            failed(t);
         }
     }
 
@@ -84,16 +92,28 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             settle();
         } catch (IOException e) {
             close(CloseReasons.of(e), e.getMessage());
-        } catch (RuntimeException e) {
-            close(CloseReason.PROTOCOL_ERROR, e.toString());
+        } catch (Throwable t) {
+            failed(t);
         }
+    }
+
+    /** A bug or a broken class closes this connection only; a JVM that cannot go on ends the loop. */
+    private void failed(Throwable t) {
+        if (!Failures.survivable(t)) {
+            throw (Error) t;
+        }
+        close(CloseReason.PROTOCOL_ERROR, t.toString());
     }
 
     private void doOnReadable() throws IOException {
         switch (state) {
             case OPEN -> {
+                long before = loop.counters().get(Counter.BYTES_IN);
                 ReadStrategy.Outcome outcome =
                         loop.readStrategy().read(endpoint, loop.readBuffer(), this, loop.counters());
+                if (loop.counters().get(Counter.BYTES_IN) != before) {
+                    lastActivityNanos = loop.now();
+                }
                 if (outcome == ReadStrategy.Outcome.EOF && state == State.OPEN) {
                     onPeerEof();
                 } else if (outcome == ReadStrategy.Outcome.MAYBE_MORE && loop.pollerReportsOnce()) {
@@ -156,16 +176,25 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             }
             loop.counters().add(Counter.BYTES_DISCARDED, n);
         }
+        if (loop.pollerReportsOnce()) {
+            loop.readAgainNextTurn(this); // stopped before EAGAIN: an edge-triggered poller will not say so again
+        }
     }
 
     private void flush() throws IOException {
-        if (!outbound.isEmpty()) {
-            outbound.writeTo(endpoint, loop.counters());
+        if (!outbound.isEmpty() && outbound.writeTo(endpoint, loop.counters()) > 0) {
+            wrote();
         }
+    }
+
+    private void wrote() {
+        lastActivityNanos = loop.now();
+        owingSinceNanos = lastActivityNanos; // the write-timeout clock restarts at each bit of progress
     }
 
     /** After any change: finish a close that is due, then bring the interest ops up to date. */
     private void settle() {
+        reportHeld();
         boolean flushed = outbound.isEmpty() && !flushScheduled;
         if (state == State.INPUT_CLOSED && flushed) {
             close(closingReason == null ? CloseReason.PEER_CLOSED : closingReason, closingDetail);
@@ -205,8 +234,42 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         };
     }
 
-    /** Backpressure with hysteresis: stop at the high watermark, resume at the low one. */
+    /** Tells the server's memory budget what this connection holds now. */
+    private void reportHeld() {
+        if (state == State.CLOSED) {
+            return; // close() took back what it held; its session may keep an array, but not for long
+        }
+        long held = outbound.heldBytes() + session.heldBytes();
+        if (held != reportedHeld) {
+            long grew = held - reportedHeld;
+            loop.budget().add(grew);
+            reportedHeld = held;
+            if (grew > 0 && loop.budget().held() > loop.budget().budget()) {
+                loop.shedNow(); // past the budget: the largest go now, not at the next check
+            }
+        }
+    }
+
+    /** What this connection holds against the memory budget, as last reported. */
+    long held() {
+        return reportedHeld;
+    }
+
+    /**
+     * Backpressure with hysteresis: stop at the high watermark, resume at the low one. And while
+     * the server's memory budget is exceeded, each connection may hold at most its fair share of
+     * it ({@link MemoryBudget#fairShare()}): one holding that much stops reading (the loop re-arms
+     * it once the budget is relieved); one holding less may read up to it, so a normal client is
+     * served while a crowd of large holders waits and the largest of them are closed.
+     */
     private boolean acceptsInput() {
+        if (loop.budget().exceeded() && reportedHeld >= loop.budget().fairShare()) {
+            if (!pausedByBudget) {
+                pausedByBudget = true;
+                loop.pausedByBudget(this);
+            }
+            return false;
+        }
         long pending = outbound.pendingBytes();
         if (readPaused && pending <= loop.config().lowWatermark()) {
             readPaused = false;
@@ -224,11 +287,15 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if (state != State.OPEN || !acceptsInput()) {
             return 0;
         }
-        return (int) Math.min(Integer.MAX_VALUE, loop.config().highWatermark() - outbound.pendingBytes());
+        int room = (int) Math.min(Integer.MAX_VALUE, loop.config().highWatermark() - outbound.pendingBytes());
+        return budgetAllowance < 0 ? room : (int) Math.min(room, budgetAllowance);
     }
 
     @Override
     public void accept(ByteBuffer chunk) throws IOException {
+        if (budgetAllowance > 0) {
+            budgetAllowance = Math.max(0, budgetAllowance - chunk.remaining());
+        }
         session.onData(chunk);
     }
 
@@ -255,6 +322,9 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             Counters counters = loop.counters();
             counters.add(Counter.WRITES, 1);
             counters.add(Counter.BYTES_OUT, n);
+            if (n > 0) {
+                wrote();
+            }
             if (n < offered) {
                 counters.add(Counter.PARTIAL_WRITES, 1);
             }
@@ -280,6 +350,9 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     }
 
     private void queue(ByteBuffer bytes, BufferOwner owner) {
+        if (outbound.isEmpty()) {
+            owingSinceNanos = loop.now(); // owing starts now: the write timeout counts from here
+        }
         outbound.add(bytes, owner);
         loop.counters().max(Counter.PEAK_PENDING_BYTES, outbound.pendingBytes());
     }
@@ -320,11 +393,49 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         state = State.CLOSED;
         endpoint.close();
         long dropped = outbound.clear();
+        loop.budget().add(-reportedHeld);
+        reportedHeld = 0;
         loop.onClosed(this, reason, detail, dropped);
         try {
             session.onClosed(reason);
-        } catch (RuntimeException e) {
-            loop.log("client " + id + ": session failed on close: " + e);
+        } catch (Throwable t) {
+            if (!Failures.survivable(t)) {
+                throw t;
+            }
+            loop.warn("session failures", "client " + id + ": session failed on close: " + t);
+        }
+    }
+
+    /**
+     * The loop's sweep: closes this connection if it owed output and wrote none of it for the
+     * write timeout, or if nothing moved either way for the idle timeout. Returns true if closed.
+     */
+    boolean timedOut(long now, long writeTimeoutNanos, long idleTimeoutNanos) {
+        if (state == State.CLOSED) {
+            return false;
+        }
+        if (writeTimeoutNanos > 0 && !outbound.isEmpty() && now - owingSinceNanos >= writeTimeoutNanos) {
+            close(CloseReason.WRITE_TIMEOUT, "no write progress for " + millis(now - owingSinceNanos) + " ms with "
+                    + outbound.pendingBytes() + " bytes owed");
+            return true;
+        }
+        if (idleTimeoutNanos > 0 && now - lastActivityNanos >= idleTimeoutNanos) {
+            close(CloseReason.IDLE_TIMEOUT, "nothing moved for " + millis(now - lastActivityNanos) + " ms");
+            return true;
+        }
+        return false;
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** The memory budget is back under its resume mark: read again if we may. */
+    void budgetRelieved() {
+        pausedByBudget = false;
+        budgetAllowance = -1;
+        if (state != State.CLOSED) {
+            settle();
         }
     }
 

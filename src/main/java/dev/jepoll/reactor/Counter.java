@@ -16,6 +16,7 @@ public enum Counter {
     BYTES_IN,
     /** Bytes read from a connection already closing, only to reach the peer's EOF. */
     BYTES_DISCARDED,
+    /** Bytes written to client sockets. */
     BYTES_OUT,
     /**
      * Peak of bytes left unread in a socket's kernel buffer after an edge event was handled
@@ -28,10 +29,15 @@ public enum Counter {
     WRITES,
     /** Writes that took fewer bytes than offered (0 included); the rest waits for {@code OP_WRITE}. */
     PARTIAL_WRITES,
+    /** Bytes owed to connections that were closed before they could be sent (a reset peer, a shutdown's grace over). */
+    BYTES_DROPPED,
+    /** Closes that dropped bytes owed. */
+    CLOSES_DROPPING_BYTES,
     /** Peak of one connection's pending output, in bytes. */
     PEAK_PENDING_BYTES(true),
     /** Times a connection stopped being read because its output passed the high watermark. */
     READ_PAUSES,
+    /** Connections accepted, including those rejected at once. */
     ACCEPTS,
     /** Accepted and closed at once because {@code --max-connections} was reached. */
     REJECTED,

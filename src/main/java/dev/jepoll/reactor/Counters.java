@@ -34,14 +34,17 @@ public final class Counters {
         closes.lazySet(i, closes.get(i) + 1);
     }
 
+    /** The current value of {@code counter}. */
     public long get(Counter counter) {
         return counts.get(counter.ordinal());
     }
 
+    /** Connections closed so far for {@code reason}. */
     public long closes(CloseReason reason) {
         return closes.get(reason.ordinal());
     }
 
+    /** Connections closed so far, for any reason. */
     public long totalCloses() {
         long sum = 0;
         for (CloseReason r : REASONS) {

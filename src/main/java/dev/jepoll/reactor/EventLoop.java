@@ -47,6 +47,11 @@ final class EventLoop implements Runnable, Loop {
     private final AtomicInteger load = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Poller.Dispatcher dispatcher = this::dispatch;
+    private final MemoryBudget budget;
+    private final ServerLog serverLog;
+    private final LoopChores chores;
+    private long now = System.nanoTime();
+    private volatile Throwable failure;
     private List<EventLoop> peers = List.of(this);
     private String tracePrefix = "";
     private Acceptor acceptor;
@@ -62,11 +67,14 @@ final class EventLoop implements Runnable, Loop {
         }
     }
 
-    EventLoop(int index, ServerConfig config, Poller poller, Protocol protocol) {
+    EventLoop(int index, ServerConfig config, Poller poller, Protocol protocol, MemoryBudget budget, ServerLog log) {
         this.index = index;
         this.config = config;
         this.poller = poller;
         this.protocol = protocol;
+        this.budget = budget;
+        this.serverLog = log;
+        this.chores = new LoopChores(this, config, budget);
         this.readBuffer = ByteBuffer.allocateDirect(config.bufferSize());
         this.readStrategy = config.mode().strategy(config.edgeReadBudget(), config.edgeReadOnce());
     }
@@ -106,11 +114,17 @@ final class EventLoop implements Runnable, Loop {
         endOfWakeupHooks.add(hook);
     }
 
+    @Override
+    public void account(long deltaBytes) {
+        budget.add(deltaBytes);
+    }
+
     // ---- the loop ----
 
     @Override
     public void run() {
         try {
+            chores.start(index == 0);
             while (running) {
                 select();
                 dispatchReady();
@@ -122,12 +136,18 @@ final class EventLoop implements Runnable, Loop {
                     running = false;
                 }
             }
-        } catch (IOException | RuntimeException | Error e) {
-            log("event loop " + index + " failed, closing its connections: " + e);
+        } catch (Throwable t) {
+            failure = t;
+            log("event loop " + index + " failed, closing its connections: " + t);
         } finally {
             closeEverything();
             terminated.countDown();
         }
+    }
+
+    /** What ended the loop, if it ended on its own; null while it runs or after a clean stop. */
+    Throwable failure() {
+        return failure;
     }
 
     private void select() throws IOException {
@@ -141,6 +161,7 @@ final class EventLoop implements Runnable, Loop {
             timeoutMillis = waitNanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
         }
         poller.select(timeoutMillis);
+        now = System.nanoTime();
         counters.add(Counter.WAKEUPS, 1);
         trace("return epoll_wait");
     }
@@ -169,8 +190,11 @@ final class EventLoop implements Runnable, Loop {
     private void dispatch(Handler handler, int readyOps) {
         try {
             handler.handle(readyOps);
-        } catch (RuntimeException e) {
-            log("handler failed: " + e); // handlers catch their own; this is the last fence
+        } catch (Throwable t) { // handlers catch their own; this is the last fence
+            if (!Failures.survivable(t)) {
+                throw t;
+            }
+            warn("handler failures", "handler failed: " + t);
         }
     }
 
@@ -209,8 +233,11 @@ final class EventLoop implements Runnable, Loop {
     private void runGuarded(Runnable task, String what) {
         try {
             task.run();
-        } catch (RuntimeException e) {
-            log(what + " failed: " + e);
+        } catch (Throwable t) {
+            if (!Failures.survivable(t)) {
+                throw t;
+            }
+            warn(what + " failures", what + " failed: " + t);
         }
     }
 
@@ -272,18 +299,24 @@ final class EventLoop implements Runnable, Loop {
         connections.remove(connection);
         load.decrementAndGet();
         counters.closed(reason);
+        if (droppedBytes > 0) {
+            counters.add(Counter.BYTES_DROPPED, droppedBytes);
+            counters.add(Counter.CLOSES_DROPPING_BYTES, 1);
+        }
         trace("closed client : " + connection.id());
+        StringBuilder line = new StringBuilder("closed client ").append(connection.id())
+                .append(" (").append(reason.label());
+        if (detail != null) {
+            line.append(": ").append(detail);
+        }
+        line.append(')');
+        if (droppedBytes > 0) {
+            line.append("; ").append(droppedBytes).append(" bytes it was owed were dropped");
+        }
         if (reason.abnormal() || droppedBytes > 0) {
-            StringBuilder line = new StringBuilder("closed client ").append(connection.id())
-                    .append(" (").append(reason.label());
-            if (detail != null) {
-                line.append(": ").append(detail);
-            }
-            line.append(')');
-            if (droppedBytes > 0) {
-                line.append("; ").append(droppedBytes).append(" bytes it was owed were dropped");
-            }
-            log(line.toString());
+            warn("closes (" + reason.label() + ")", line.toString());
+        } else {
+            serverLog.debug(line.toString());
         }
         if (config.trace() != null) {
             trace("counters: " + counters.summary());
@@ -310,14 +343,27 @@ final class EventLoop implements Runnable, Loop {
         });
     }
 
+    /** The loop's last act, whatever ended it: nothing it owns stays open, whatever fails on the way. */
     private void closeEverything() {
         for (Connection c : new ArrayList<>(connections)) {
-            c.close(CloseReason.SHUTDOWN, "event loop stopped");
+            try {
+                c.close(CloseReason.SHUTDOWN, "event loop stopped");
+            } catch (Throwable t) {
+                // still close the others, the listener and the poller
+            }
         }
         if (acceptor != null) {
-            acceptor.close();
+            try {
+                acceptor.close();
+            } catch (Throwable t) {
+                // the poller must still go
+            }
         }
-        poller.close();
+        try {
+            poller.close();
+        } catch (Throwable t) {
+            // nothing left to do
+        }
     }
 
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
@@ -357,8 +403,44 @@ final class EventLoop implements Runnable, Loop {
         }
     }
 
+    /** Always logged: the loop's own failure, once. */
     void log(String line) {
-        config.log().accept(line);
+        config.logger().log(System.Logger.Level.ERROR, line);
+    }
+
+    /** A warning of {@code kind}, at most one line per kind per second for the whole server. */
+    void warn(String kind, String line) {
+        serverLog.warn(kind, line);
+    }
+
+    ServerLog serverLog() {
+        return serverLog;
+    }
+
+    MemoryBudget budget() {
+        return budget;
+    }
+
+    /** The loop's clock, read once per wakeup: what connections stamp their activity with. */
+    long now() {
+        return now;
+    }
+
+    java.util.Collection<Connection> connections() {
+        return connections;
+    }
+
+    void pausedByBudget(Connection connection) {
+        chores.pausedByBudget(connection);
+    }
+
+    void shedNow() {
+        chores.shed();
+    }
+
+    /** Any thread: another loop could not get the server under its memory budget alone. */
+    void askToShed() {
+        chores.askToShed();
     }
 
     static void closeQuietly(AutoCloseable c) {

@@ -8,6 +8,13 @@ import java.nio.ByteBuffer;
  * connection's event-loop thread, {@link #loop()}.
  */
 public interface Link {
+    /**
+     * Heap a queued buffer lent by a {@link BufferOwner} costs besides its bytes: a read-only
+     * direct buffer object (64 bytes on a 64-bit JVM with compressed pointers, measured with a
+     * class histogram) and its two slots in the queue's arrays, rounded up.
+     */
+    int QUEUE_ENTRY_HEAP_BYTES = 80;
+
     /** A number naming the connection in logs and traces ({@code connected client : 7}). */
     int id();
 

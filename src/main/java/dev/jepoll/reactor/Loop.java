@@ -23,4 +23,11 @@ public interface Loop {
      * uses it to hand the lines of one wakeup to everyone at once.
      */
     void atEndOfWakeup(Runnable hook);
+
+    /**
+     * Counts {@code deltaBytes} more (or, negative, fewer) against the server's memory budget:
+     * memory a protocol holds for this loop's connections outside their queues, such as chat's
+     * shared blocks. Callable from any thread.
+     */
+    void account(long deltaBytes);
 }

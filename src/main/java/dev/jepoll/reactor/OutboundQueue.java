@@ -22,6 +22,7 @@ final class OutboundQueue {
     private int head;
     private int tail;
     private long pendingBytes;
+    private long heldBytes;
 
     boolean isEmpty() {
         return head == tail;
@@ -29,6 +30,19 @@ final class OutboundQueue {
 
     long pendingBytes() {
         return pendingBytes;
+    }
+
+    /**
+     * What the queue holds in memory of its own, for the server's memory budget: each owned
+     * buffer whole until it is written in full (a partly written buffer is still all there), and
+     * {@link Link#QUEUE_ENTRY_HEAP_BYTES} for each lent one (its bytes belong to its owner).
+     */
+    long heldBytes() {
+        return heldBytes;
+    }
+
+    private static long cost(ByteBuffer bytes, BufferOwner owner) {
+        return owner == null ? bytes.capacity() : Link.QUEUE_ENTRY_HEAP_BYTES;
     }
 
     int size() {
@@ -58,6 +72,7 @@ final class OutboundQueue {
         owners[tail] = owner;
         items[tail++] = bytes;
         pendingBytes += bytes.remaining();
+        heldBytes += cost(bytes, owner);
     }
 
     /**
@@ -93,6 +108,7 @@ final class OutboundQueue {
         owners = NO_OWNERS;
         head = tail = 0;
         pendingBytes = 0;
+        heldBytes = 0;
         return dropped;
     }
 
@@ -106,6 +122,7 @@ final class OutboundQueue {
 
     private void dropWritten() {
         while (head < tail && !items[head].hasRemaining()) {
+            heldBytes -= cost(items[head], owners[head]);
             release(head);
             items[head++] = null;
         }

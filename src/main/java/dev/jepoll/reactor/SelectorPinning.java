@@ -11,12 +11,12 @@ import java.nio.channels.spi.SelectorProvider;
  * checked, because the property may have been forced on the command line or the provider
  * chosen earlier in the process.
  */
-public final class SelectorPinning {
+final class SelectorPinning {
     static final String PROPERTY = "java.nio.channels.spi.SelectorProvider";
 
     /** The provider in use, and why it is not the one asked for, if it is not. */
-    public record Pinned(SelectorProvider provider, String mismatch) {
-        public boolean matches() {
+    record Pinned(SelectorProvider provider, String mismatch) {
+        boolean matches() {
             return mismatch == null;
         }
     }
@@ -30,7 +30,7 @@ public final class SelectorPinning {
      * @param explicit whether the user asked for {@code kind} by name; then a mismatch is an error
      * @throws IllegalStateException if {@code explicit} and {@code kind} is not what runs
      */
-    public static synchronized Pinned pin(SelectorKind kind, boolean explicit) {
+    static synchronized Pinned pin(SelectorKind kind, boolean explicit) {
         boolean available = classExists(kind.providerClass());
         String forced = System.getProperty(PROPERTY);
         if (forced == null && available) {

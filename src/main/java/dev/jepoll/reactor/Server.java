@@ -18,27 +18,56 @@ public final class Server implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final InetSocketAddress address;
     private final Backend backend;
+    private final MemoryBudget budget;
     private final CountDownLatch anyLoopEnded = new CountDownLatch(1);
+    private final CountDownLatch allLoopsEnded;
+    private volatile Throwable failure;
+    private volatile ServerBean bean;
 
-    private Server(List<EventLoop> loops, InetSocketAddress address, Backend backend) {
+    private Server(List<EventLoop> loops, InetSocketAddress address, Backend backend, MemoryBudget budget) {
         this.loops = List.copyOf(loops);
         this.address = address;
         this.backend = backend;
+        this.budget = budget;
+        this.allLoopsEnded = new CountDownLatch(loops.size());
         for (EventLoop loop : loops) {
             String name = loops.size() == 1 ? "jepoll-loop" : "jepoll-loop-" + loop.index();
             threads.add(new Thread(() -> {
                 try {
                     loop.run();
                 } finally {
-                    anyLoopEnded.countDown();
+                    loopEnded(loop);
                 }
             }, name));
         }
     }
 
     /**
+     * A loop that ended on its own takes the whole server down, listener first: a process that
+     * keeps listening while one of its loops serves no one would be a zombie.
+     */
+    private void loopEnded(EventLoop loop) {
+        if (loop.failure() != null && failure == null) {
+            failure = loop.failure();
+            for (EventLoop other : loops) {
+                if (other != loop) {
+                    other.execute(() -> other.beginShutdown(0));
+                }
+            }
+        }
+        anyLoopEnded.countDown();
+        allLoopsEnded.countDown();
+        if (allLoopsEnded.getCount() == 0 && bean != null) {
+            bean.unregister();
+        }
+    }
+
+    /**
      * Binds, opens a poller per loop, registers the acceptor and starts the loop threads.
      *
+     * @param config   how to serve
+     * @param protocol what to serve on every connection
+     * @return the running server
      * @throws IOException           if the address cannot be bound (port in use, ...)
      * @throws IllegalStateException if the selector was asked for explicitly and is not what runs
      */
@@ -47,22 +76,36 @@ public final class Server implements AutoCloseable {
         Listener listener = backend.listen(config);
         List<EventLoop> loops = new ArrayList<>();
         List<Poller> pollers = new ArrayList<>();
+        List<EventLoop> holders = new ArrayList<>(); // filled below; the budget counts their connections
+        MemoryBudget budget = new MemoryBudget(config.effectiveMemoryBudget(), () -> {
+            int n = 0;
+            for (EventLoop loop : holders) {
+                n += loop.load().get();
+            }
+            return n;
+        });
+        ServerLog log = new ServerLog(config.logger(), System::nanoTime);
         try {
             for (int i = 0; i < config.loops(); i++) {
                 Poller poller = backend.openPoller(config);
                 pollers.add(poller);
-                loops.add(new EventLoop(i, config, poller, protocol));
+                loops.add(new EventLoop(i, config, poller, protocol, budget, log));
             }
             for (EventLoop loop : loops) {
                 loop.joinGroup(loops);
             }
+            holders.addAll(loops);
+            WarmUp.ioPath(listener, pollers.get(0));
             loops.get(0).listen(listener);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             listener.close();
             pollers.forEach(Poller::close);
             throw e;
         }
-        Server server = new Server(loops, listener.localAddress(), backend);
+        Server server = new Server(loops, listener.localAddress(), backend, budget);
+        if (config.jmx()) {
+            server.bean = ServerBean.register(server);
+        }
         server.threads.forEach(Thread::start);
         return server;
     }
@@ -72,6 +115,7 @@ public final class Server implements AutoCloseable {
         return address;
     }
 
+    /** The port listened on: the kernel's pick when port 0 was asked for. */
     public int port() {
         return address.getPort();
     }
@@ -94,6 +138,7 @@ public final class Server implements AutoCloseable {
         return parts;
     }
 
+    /** How many event loops serve. */
     public int loopCount() {
         return loops.size();
     }
@@ -105,6 +150,27 @@ public final class Server implements AutoCloseable {
             counts[i] = loops.get(i).load().get();
         }
         return counts;
+    }
+
+    /** Bytes all connections hold now (queued output and partial input). */
+    public long heldBytes() {
+        return budget.held();
+    }
+
+    /** The most they may hold together: {@link ServerConfig#effectiveMemoryBudget()}. */
+    public long memoryBudget() {
+        return budget.budget();
+    }
+
+    /** What ended a loop on its own (the server then stops), or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** The name of the server's MXBean while it runs, or null when JMX is off or refused. */
+    public javax.management.ObjectName mbeanName() {
+        ServerBean b = bean;
+        return b == null ? null : b.name();
     }
 
     /** What the loops wait on, for the banner: the provider and selector, or the native epoll. */

@@ -16,8 +16,19 @@ import java.util.function.Consumer;
  * @param edgeReadOnce   the chapter's mistake, for teaching: one read per edge event and no
  *                       coming back; native backend and edge mode only
  * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 to leave the kernel's autotuning
+ * @param writeTimeoutMillis  a connection that owes output and writes none of it for this long
+ *                            is closed ({@link CloseReason#WRITE_TIMEOUT}); 0 for never
+ * @param idleTimeoutMillis   a connection with no byte moving either way for this long is
+ *                            closed ({@link CloseReason#IDLE_TIMEOUT}); 0 for never
+ * @param memoryBudget        most bytes all connections together may hold (queued output and
+ *                            partial input); past it reading pauses server-wide and the largest
+ *                            holders are closed; 0 derives it from the heap
+ *                            ({@link #DEFAULT_BUDGET_SHARE_OF_HEAP})
  * @param trace where the chapter's trace lines go ({@code return epoll_wait}, ...), or null
- * @param log   where logged reasons (abnormal closes, accept errors) go
+ * @param logger where the server logs (abnormal closes, accept errors, the memory budget),
+ *               rate-limited to one line per reason per second
+ * @param jmx   whether the server registers its counters as a platform MBean
+ *              ({@code dev.jepoll:type=Server,...})
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -37,20 +48,35 @@ public record ServerConfig(
         boolean tcpNoDelay,
         int sendBufferSize,
         long lingerMillis,
+        long writeTimeoutMillis,
+        long idleTimeoutMillis,
+        long memoryBudget,
         PrintStream trace,
-        Consumer<String> log) {
+        System.Logger logger,
+        boolean jmx) {
 
     /** One read buffer per loop, nothing per connection: large costs little and saves system calls. */
     public static final int DEFAULT_BUFFER = 64 * 1024;
     /** The most loops a server runs; more than the cores is rarely useful, more than this never. */
     public static final int MAX_LOOPS = 256;
+    /** Ready sockets handled per wakeup: the JDK's own epoll array size (the chapter's {@code EPOLL_SIZE} is 50). */
     public static final int DEFAULT_MAX_EVENTS = 1024;
+    /** Edge-mode reads per event before the loop serves others (Netty's {@code maxMessagesPerRead} is 16 too). */
     public static final int DEFAULT_EDGE_READ_BUDGET = 16;
+    /** Pending output at which a connection stops being read (Netty's default high watermark). */
     public static final int DEFAULT_HIGH_WATERMARK = 64 * 1024;
+    /** Pending output at which it is read again. */
     public static final int DEFAULT_LOW_WATERMARK = 16 * 1024;
+    /** Connections held at once, over all loops; more are closed on arrival. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** The listen backlog (Java's own default is 50). */
     public static final int DEFAULT_BACKLOG = 1024;
+    /** How long a closing connection waits, after its half-close, for the peer's EOF. */
     public static final long DEFAULT_LINGER_MILLIS = 2_000;
+    /** How long owed output may make no progress before its connection is closed. */
+    public static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 30_000;
+    /** The default memory budget is this share of the largest heap the JVM may use ({@code -Xmx}). */
+    public static final double DEFAULT_BUDGET_SHARE_OF_HEAP = 0.5;
 
     public ServerConfig {
         require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
@@ -65,7 +91,10 @@ public record ServerConfig(
         require(backlog >= 1, "backlog must be at least 1, got " + backlog);
         require(lingerMillis >= 0, "linger must not be negative");
         require(sendBufferSize >= 0, "send buffer must not be negative, got " + sendBufferSize);
-        require(mode != null && selector != null && log != null, "mode, selector and log are required");
+        require(writeTimeoutMillis >= 0, "write timeout must not be negative");
+        require(idleTimeoutMillis >= 0, "idle timeout must not be negative");
+        require(memoryBudget >= 0, "memory budget must not be negative");
+        require(mode != null && selector != null && logger != null, "mode, selector and logger are required");
         require(!edgeReadOnce || (selector == SelectorKind.NATIVE && mode == TriggerMode.EDGE),
                 "--edge-read-once needs --selector native and --mode edge: only a real EPOLLET registration"
                         + " strands what one read leaves (the JDK's selector reports the socket again)");
@@ -77,11 +106,21 @@ public record ServerConfig(
         }
     }
 
+    /** The memory budget in force: as configured, or derived from the heap. */
+    public long effectiveMemoryBudget() {
+        return memoryBudget > 0 ? memoryBudget
+                : (long) (Runtime.getRuntime().maxMemory() * DEFAULT_BUDGET_SHARE_OF_HEAP);
+    }
+
+    /** A new builder with the defaults above: loopback, port 0, one loop, edge mode, the JDK's epoll selector. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Fluent construction with the defaults above; {@link #build()} validates. */
+    /**
+     * Fluent construction with the defaults above; {@link #build()} validates. Each setter sets
+     * the record component of the same name (see the class description) and returns the builder.
+     */
     public static final class Builder {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int port;
@@ -100,31 +139,65 @@ public record ServerConfig(
         private boolean tcpNoDelay = true;
         private int sendBufferSize;
         private long lingerMillis = DEFAULT_LINGER_MILLIS;
+        private long writeTimeoutMillis = DEFAULT_WRITE_TIMEOUT_MILLIS;
+        private long idleTimeoutMillis;
+        private long memoryBudget;
         private PrintStream trace;
-        private Consumer<String> log = line -> System.err.println("jepoll: " + line);
+        private System.Logger logger = System.getLogger("dev.jepoll");
+        private boolean jmx = true;
 
+        /** The address to listen on (default: loopback). */
         public Builder bindAddress(InetAddress v) { bindAddress = v; return this; }
+        /** The port, 0..65535; 0 lets the kernel pick (see {@link Server#port()}). */
         public Builder port(int v) { port = v; return this; }
+        /** Event loops (default 1 for an embedded server; the command line uses the number of processors). */
         public Builder loops(int v) { loops = v; return this; }
+        /** Level or edge triggering (default edge). */
         public Builder mode(TriggerMode v) { mode = v; return this; }
+        /** Each loop's read buffer, in bytes. */
         public Builder bufferSize(int v) { bufferSize = v; return this; }
+        /** Edge-mode reads per event before the loop serves others; 0 for none. */
         public Builder edgeReadBudget(int v) { edgeReadBudget = v; return this; }
+        /** The chapter's mistake, for teaching: one read per edge (native backend, edge mode). */
         public Builder edgeReadOnce(boolean v) { edgeReadOnce = v; return this; }
+        /** Ready sockets handled per wakeup. */
         public Builder maxEvents(int v) { maxEvents = v; return this; }
+        /** What the loops wait on; {@code explicit}: refuse to start rather than fall back. */
         public Builder selector(SelectorKind v, boolean explicit) { selector = v; selectorExplicit = explicit; return this; }
+        /** Pending output at which a connection stops being read. */
         public Builder highWatermark(int v) { highWatermark = v; return this; }
+        /** Pending output at which it is read again; below the high watermark. */
         public Builder lowWatermark(int v) { lowWatermark = v; return this; }
+        /** Connections held at once, over all loops. */
         public Builder maxConnections(int v) { maxConnections = v; return this; }
+        /** The listen backlog. */
         public Builder backlog(int v) { backlog = v; return this; }
+        /** Whether accepted sockets get {@code TCP_NODELAY} (default yes). */
         public Builder tcpNoDelay(boolean v) { tcpNoDelay = v; return this; }
+        /** {@code SO_SNDBUF} of accepted sockets; 0 leaves the kernel's autotuning. */
         public Builder sendBufferSize(int v) { sendBufferSize = v; return this; }
+        /** How long a closing connection waits, after its half-close, for the peer's EOF. */
         public Builder lingerMillis(long v) { lingerMillis = v; return this; }
+        /** Close a connection whose owed output makes no progress for this long; 0 for never. */
+        public Builder writeTimeoutMillis(long v) { writeTimeoutMillis = v; return this; }
+        /** Close a connection when nothing moves either way for this long; 0 for never. */
+        public Builder idleTimeoutMillis(long v) { idleTimeoutMillis = v; return this; }
+        /** Most bytes all connections may hold together; 0 derives it from the heap. */
+        public Builder memoryBudget(long v) { memoryBudget = v; return this; }
+        /** Where the chapter's trace lines go, or null for none. */
         public Builder trace(PrintStream v) { trace = v; return this; }
-        public Builder log(Consumer<String> v) { log = v; return this; }
+        /** Where log lines go (default {@code System.getLogger("dev.jepoll")}). */
+        public Builder logger(System.Logger v) { logger = v; return this; }
+        /** Every log line, as one string, to {@code lines} (tests, simple embedders); see {@link #logger}. */
+        public Builder log(Consumer<String> lines) { logger = new LineLogger("dev.jepoll", lines); return this; }
+        /** Whether the server registers its {@link ServerMXBean} (default yes). */
+        public Builder jmx(boolean v) { jmx = v; return this; }
 
+        /** The configuration; @throws IllegalArgumentException with a message fit for a user if values disagree */
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, loops, mode, bufferSize, edgeReadBudget, edgeReadOnce, maxEvents, selector, selectorExplicit,
-                    highWatermark, lowWatermark, maxConnections, backlog, tcpNoDelay, sendBufferSize, lingerMillis, trace, log);
+                    highWatermark, lowWatermark, maxConnections, backlog, tcpNoDelay, sendBufferSize, lingerMillis,
+                    writeTimeoutMillis, idleTimeoutMillis, memoryBudget, trace, logger, jmx);
         }
     }
 }

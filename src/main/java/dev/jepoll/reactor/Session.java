@@ -23,4 +23,12 @@ public interface Session {
     /** The connection is closed; nothing more can be sent to it. */
     default void onClosed(CloseReason reason) {
     }
+
+    /**
+     * Bytes this session keeps between calls (a line not yet ended, say), counted against the
+     * server's memory budget; asked after each event.
+     */
+    default long heldBytes() {
+        return 0;
+    }
 }

@@ -48,7 +48,15 @@ class MainTest {
         "--port 9190 --buffer 0              | --buffer must be 1..67108864 bytes, got 0",
         "--port 9190 --buffer 3000m          | --buffer must be 1..67108864 bytes, got 3000m",
         "--port 9190 --trace=0               | --trace takes no value, got '--trace=0'",
-        "--port 9190 --port 9191             | the port is given twice",
+        "--port 9190 --port 9191             | --port is given twice (each option may be given once)",
+        "--port 9190 --mode edge --mode level | --mode is given twice",
+        "9190 --port 9191                    | --port is given twice",
+        "--port=+9190                        | port must be a number, got '+9190'",
+        "--port 9190 --loops +2              | --loops must be a whole number, got '+2'",
+        "--port 9190 --bind=                 | --bind needs a value, got an empty one",
+        "--port 9190 --help=yes              | --help takes no value, got '--help=yes'",
+        "--port 9190 --write-timeout 86401   | --write-timeout must be 0..86400, got 86401",
+        "--port 9190 --memory-budget 1k      | --memory-budget must be 65536..2147483647 bytes, got 1k",
         "--port 9190 --buffer lots           | --buffer must be a size in bytes such as 4, 8k or 1m, got 'lots'",
         "--port 9190 --max-events 0          | --max-events must be 1..2147483647, got 0",
         "--port 9190 --max-events 99999999999 | --max-events must be 1..2147483647, got 99999999999",
@@ -94,7 +102,7 @@ class MainTest {
         Thread running = new Thread(() -> status.set(main.run(new String[] {"0"}, stop)), "cli");
         running.start();
         try {
-            Pattern banner = Pattern.compile("jepoll echo server on 0\\.0\\.0\\.0:(\\d+) \\(mode edge.*\nselector: [^\n]*\n");
+            Pattern banner = Pattern.compile("jepoll echo server on 127\\.0\\.0\\.1:(\\d+) \\(mode edge.*\nselector: [^\n]*\n");
             Await.until("banner", () -> banner.matcher(out()).find());
             Matcher m = banner.matcher(out());
             assertTrue(m.find());

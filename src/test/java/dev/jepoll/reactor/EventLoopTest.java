@@ -40,7 +40,8 @@ class EventLoopTest {
         open.add(poller);
         listener = backend.listen(config);
         open.add(listener);
-        EventLoop loop = new EventLoop(0, config, poller, link -> data -> { });
+        EventLoop loop = new EventLoop(0, config, poller, link -> data -> { }, new MemoryBudget(1 << 30, () -> 1),
+                new ServerLog(config.logger(), System::nanoTime));
         loop.joinGroup(List.of(loop));
         return loop;
     }

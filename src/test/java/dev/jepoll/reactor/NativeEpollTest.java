@@ -126,7 +126,7 @@ class NativeEpollTest {
                 resetOnce(server.port());
             }
             Await.equal("connections after the resets", 0, () -> server.server().connectionsPerLoop()[0]);
-            Await.equal("descriptors", before, NativeEpollTest::openDescriptors);
+            Await.until("descriptors back to " + before, () -> openDescriptors() <= before); // fewer is fine: not a leak
             assertEquals(10_001, server.count(Counter.ACCEPTS));
         }
     }

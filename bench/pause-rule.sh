@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The chat room's read-pause rule, measured (README, "Chat": "What pauses reading"). Every client
+# floods its lines at once (no window: --window 65536), the load that makes recipients' queues
+# grow faster than they are read, against jepoll's chat on one loop with each pair of watermarks.
+# Prints per pair: deliveries/s, read pauses, slow-consumer disconnects, the peak queue, and how
+# many runs lost no line. Settings: RUNS [5] CLIENTS [50] LINES [2000] PAIRS ["64k:16k 256k:64k 512k:128k"]
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+OUT=$BENCH_DIR/out
+RUNS=${RUNS:-5}
+CLIENTS=${CLIENTS:-50}
+LINES=${LINES:-2000}
+PAIRS=${PAIRS:-"64k:16k 256k:64k 512k:128k"}
+JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
+JEPOLL_JAVA_OPTS=${JEPOLL_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m"}
+read -r -a java_opts <<<"$JEPOLL_JAVA_OPTS"
+
+[ -f "$ROOT/target/jepoll.jar" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+mkdir -p "$OUT"
+if [ ! -x "$OUT/loadgen" ] || [ "$BENCH_DIR/c/loadgen.c" -nt "$OUT/loadgen" ]; then
+  gcc -O2 -Wall -Wextra -Werror -o "$OUT/loadgen" "$BENCH_DIR/c/loadgen.c"
+fi
+pid=""
+trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; true' EXIT
+
+printf '%-14s %14s %10s %12s %12s %9s\n' "watermarks" "deliveries/s" "pauses" "cut (slow)" "peak queue" "clean runs"
+for pair in $PAIRS; do
+  high=${pair%:*}; low=${pair#*:}
+  log=$OUT/pause-rule.log
+  "$JAVA" "${java_opts[@]}" -jar "$ROOT/target/jepoll.jar" --port 0 --bind 127.0.0.1 --app chat --loops 1 \
+    --high-watermark "$high" --low-watermark "$low" >"$log" 2>&1 &
+  pid=$!
+  port=""
+  for _ in $(seq 200); do
+    port=$(grep -m1 -oE '127\.0\.0\.1:[0-9]+' "$log" | cut -d: -f2 || true)
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  [ -n "$port" ] || { cat "$log" >&2; exit 1; }
+  rates=()
+  clean=0
+  for ((run = 0; run <= RUNS; run++)); do # run 0 warms the JIT up and is not counted
+    line=$("$OUT/loadgen" chat --port "$port" --clients "$CLIENTS" --lines "$LINES" --window 65536 --timeout 60 2>/dev/null || true)
+    [ "$run" = 0 ] && continue
+    rates+=("$(echo "$line" | tr ' ' '\n' | sed -n 's/^deliveries_per_s=//p')")
+    echo "$line" | grep -q ' errors=0 ' && clean=$((clean + 1))
+  done
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  pid=""
+  summary=$(grep -m1 '^summary:' "$log")
+  pauses=$(echo "$summary" | tr ' ' '\n' | sed -n 's/^read_pauses=//p')
+  peak=$(echo "$summary" | tr ' ' '\n' | sed -n 's/^peak_pending_bytes=//p')
+  cut=$(echo "$summary" | grep -oE 'slow consumer=[0-9]+' | cut -d= -f2 || true)
+  median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+  printf '%-14s %14.0f %10s %12s %12s %6s/%s\n' "$high/$low" "$median" "$pauses" "${cut:-0}" "$peak" "$clean" "$RUNS"
+done

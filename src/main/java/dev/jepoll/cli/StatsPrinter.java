@@ -1,0 +1,114 @@
+package dev.jepoll.cli;
+
+import dev.jepoll.reactor.CloseReason;
+import dev.jepoll.reactor.Counter;
+import dev.jepoll.reactor.Counters;
+import dev.jepoll.reactor.Server;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
+
+/**
+ * {@code --stats N}: one line of numbers every N seconds, for an operator and for the soak
+ * test, which reads the server's own view of itself this way:
+ * <pre>stats: uptime_s=12.0 connections=40 accepts_per_s=3.0 bytes_in_per_s=... bytes_out_per_s=...
+ *   wakeups_per_s=... held_bytes=... budget=... rss_kb=... heap_used_kb=... heap_after_gc_kb=...
+ *   fds=... closes[peer closed=3, write timeout=1]</pre>
+ */
+final class StatsPrinter implements Runnable {
+    private final Server server;
+    private final PrintStream out;
+    private final long periodMillis;
+    private final long started = System.nanoTime();
+
+    private StatsPrinter(Server server, PrintStream out, int seconds) {
+        this.server = server;
+        this.out = out;
+        this.periodMillis = seconds * 1000L;
+    }
+
+    /** A daemon thread printing until the server stops. */
+    static void start(Server server, PrintStream out, int seconds) {
+        Thread t = new Thread(new StatsPrinter(server, out, seconds), "jepoll-stats");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        Counters last = server.counters();
+        long lastNanos = System.nanoTime();
+        try {
+            while (!server.awaitAnyLoopEnd(java.time.Duration.ofMillis(periodMillis))) {
+                Counters now = server.counters();
+                long nanos = System.nanoTime();
+                out.println(line(last, now, (nanos - lastNanos) / 1e9));
+                last = now;
+                lastNanos = nanos;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String line(Counters before, Counters now, double seconds) {
+        int connections = 0;
+        for (int c : server.connectionsPerLoop()) {
+            connections += c;
+        }
+        StringJoiner closes = new StringJoiner(", ", "closes[", "]");
+        for (CloseReason r : CloseReason.values()) {
+            if (now.closes(r) > 0) {
+                closes.add(r.label() + "=" + now.closes(r));
+            }
+        }
+        return String.format(Locale.ROOT, "stats: uptime_s=%.1f connections=%d accepts_per_s=%.1f bytes_in_per_s=%.0f"
+                        + " bytes_out_per_s=%.0f wakeups_per_s=%.1f held_bytes=%d budget=%d rss_kb=%d heap_used_kb=%d"
+                        + " heap_after_gc_kb=%d fds=%d %s",
+                (System.nanoTime() - started) / 1e9, connections, rate(before, now, Counter.ACCEPTS, seconds),
+                rate(before, now, Counter.BYTES_IN, seconds), rate(before, now, Counter.BYTES_OUT, seconds),
+                rate(before, now, Counter.WAKEUPS, seconds), server.heldBytes(), server.memoryBudget(), rssKb(),
+                heap(false) / 1024, heap(true) / 1024, descriptors(), closes);
+    }
+
+    private static double rate(Counters before, Counters now, Counter c, double seconds) {
+        return seconds <= 0 ? 0 : (now.get(c) - before.get(c)) / seconds;
+    }
+
+    /** Heap in use now, or as the last collection of each pool left it (the live set, roughly). */
+    private static long heap(boolean afterGc) {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                MemoryUsage u = afterGc ? pool.getCollectionUsage() : pool.getUsage();
+                sum += u == null ? 0 : u.getUsed();
+            }
+        }
+        return sum;
+    }
+
+    static long rssKb() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(-1L);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static long descriptors() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
