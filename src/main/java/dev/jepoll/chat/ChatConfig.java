@@ -12,8 +12,15 @@ package dev.jepoll.chat;
 public record ChatConfig(int maxLineBytes, long slowConsumerLimit) {
     /** A pasted paragraph of Korean in UTF-8 is about 3 bytes a character: 8 KiB was too small for a chat line. */
     public static final int DEFAULT_MAX_LINE = 64 * 1024;
+    /** A recipient's queue may cost this much before it is cut: above the max line, far below the heap. */
     public static final long DEFAULT_SLOW_CONSUMER_LIMIT = 1024 * 1024;
 
+    /**
+     * Validates: a line must fit, and the slow-consumer limit must be above the max line.
+     *
+     * @param maxLineBytes      longest line accepted, at least 1
+     * @param slowConsumerLimit most a recipient's queue may cost, above {@code maxLineBytes}
+     */
     public ChatConfig {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("max line must be at least 1 byte, got " + maxLineBytes);
@@ -24,6 +31,7 @@ public record ChatConfig(int maxLineBytes, long slowConsumerLimit) {
         }
     }
 
+    /** {@return the defaults: 64 KiB lines, a 1 MiB slow-consumer limit} */
     public static ChatConfig defaults() {
         return new ChatConfig(DEFAULT_MAX_LINE, DEFAULT_SLOW_CONSUMER_LIMIT);
     }

@@ -26,6 +26,7 @@ public final class ChatProtocol implements Protocol {
     private final Map<Loop, LocalRoom> rooms = new ConcurrentHashMap<>();
     private final Map<Loop, BlockPool> pools = new ConcurrentHashMap<>();
 
+    /** @param config the room's policies: max line, slow-consumer limit */
     public ChatProtocol(ChatConfig config) {
         this(config, BLOCK_SIZE, MAX_IDLE_BLOCKS);
     }
@@ -54,7 +55,7 @@ public final class ChatProtocol implements Protocol {
         return pools.computeIfAbsent(loop, l -> new BlockPool(blockSize, maxIdleBlocks, l::account));
     }
 
-    /** Members in the room, on every loop; readable from any thread (each loop's count is current for it). */
+    /** {@return members in the room, on every loop}; readable from any thread (each loop's count is current for it) */
     public int members() {
         int n = 0;
         for (LocalRoom room : rooms.values()) {

@@ -24,6 +24,11 @@ public final class Main {
         this.err = err;
     }
 
+    /**
+     * The command line: parses, serves until Ctrl+C or SIGTERM, exits with the status.
+     *
+     * @param args the options, see {@code --help}
+     */
     public static void main(String[] args) {
         Main main = new Main(System.out, System.err);
         int status = main.run(args, Stop.onSignals());

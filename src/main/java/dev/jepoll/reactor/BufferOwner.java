@@ -9,5 +9,6 @@ package dev.jepoll.reactor;
  */
 @FunctionalInterface
 public interface BufferOwner {
+    /** The connection is done with the buffer: it was written in full, or dropped at a close. */
     void release();
 }

@@ -29,12 +29,12 @@ public enum CloseReason {
         this.abnormal = abnormal;
     }
 
-    /** Whether a close for this reason is worth a log line even when nothing owed was dropped. */
+    /** {@return whether a close for this reason is worth a log line even when nothing owed was dropped} */
     public boolean abnormal() {
         return abnormal;
     }
 
-    /** A human form, such as {@code slow consumer}. */
+    /** {@return a human form, such as {@code slow consumer}} */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }

@@ -54,7 +54,7 @@ public enum Counter {
         this.peak = peak;
     }
 
-    /** True for a peak, which loops combine by taking the largest; totals are added up. */
+    /** {@return true for a peak, which loops combine by taking the largest; totals are added up} */
     public boolean isPeak() {
         return peak;
     }

@@ -34,17 +34,23 @@ public final class Counters {
         closes.lazySet(i, closes.get(i) + 1);
     }
 
-    /** The current value of {@code counter}. */
+    /**
+     * @param counter which
+     * @return its current value
+     */
     public long get(Counter counter) {
         return counts.get(counter.ordinal());
     }
 
-    /** Connections closed so far for {@code reason}. */
+    /**
+     * @param reason which
+     * @return connections closed so far for it
+     */
     public long closes(CloseReason reason) {
         return closes.get(reason.ordinal());
     }
 
-    /** Connections closed so far, for any reason. */
+    /** {@return connections closed so far, for any reason} */
     public long totalCloses() {
         long sum = 0;
         for (CloseReason r : REASONS) {
@@ -56,6 +62,9 @@ public final class Counters {
     /**
      * The counters of several loops as one: totals added up, peaks the largest. A snapshot,
      * taken counter by counter while the loops run on.
+     *
+     * @param parts each loop's counters
+     * @return their sum, a new object
      */
     public static Counters sum(Iterable<Counters> parts) {
         Counters total = new Counters();
@@ -74,7 +83,7 @@ public final class Counters {
         return total;
     }
 
-    /** A copy of every counter, for reports. */
+    /** {@return a copy of every counter, for reports} */
     public Map<Counter, Long> snapshot() {
         Map<Counter, Long> copy = new EnumMap<>(Counter.class);
         for (Counter c : COUNTERS) {
@@ -83,7 +92,7 @@ public final class Counters {
         return copy;
     }
 
-    /** One line: {@code wakeups=3 ready_events=4 ... closes[peer closed=1]}. */
+    /** {@return one line: {@code wakeups=3 ready_events=4 ... closes[peer closed=1]}} */
     public String summary() {
         StringJoiner line = new StringJoiner(" ");
         for (Counter c : COUNTERS) {

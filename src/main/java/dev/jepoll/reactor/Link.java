@@ -15,49 +15,64 @@ public interface Link {
      */
     int QUEUE_ENTRY_HEAP_BYTES = 80;
 
-    /** A number naming the connection in logs and traces ({@code connected client : 7}). */
+    /** {@return a number naming the connection in logs and traces ({@code connected client : 7})} */
     int id();
 
-    /** The event loop this connection lives on. */
+    /** {@return the event loop this connection lives on} */
     Loop loop();
 
     /**
      * Writes {@code bytes} now, as much as the socket takes; the rest is copied to the
-     * connection's queue and sent when the socket is writable. The caller keeps
-     * {@code bytes} (it may be the loop's shared read buffer).
+     * connection's queue and sent when the socket is writable.
+     *
+     * @param bytes what to send, in read mode; the caller keeps it (it may be the loop's shared
+     *              read buffer), and its position moves past what was taken or copied
+     * @throws IOException if the socket fails; the loop then closes the connection
      */
     void write(ByteBuffer bytes) throws IOException;
 
     /**
      * Hands {@code bytes} over to the connection: the buffer now belongs to it, untouched
      * until sent. Queued buffers leave in one gathering write at the end of the wakeup.
+     *
+     * @param bytes what to send, in read mode
      */
     default void enqueue(ByteBuffer bytes) {
         enqueue(bytes, null);
     }
 
     /**
-     * As {@link #enqueue(ByteBuffer)}, for a buffer lent by {@code owner} (a view of shared
-     * memory): {@code owner} is {@linkplain BufferOwner#release() told} once the connection is
-     * done with it, sent or dropped. A null owner lends nothing.
+     * As {@link #enqueue(ByteBuffer)}, for a buffer lent by its owner (a view of shared
+     * memory).
+     *
+     * @param bytes what to send, in read mode
+     * @param owner told once the connection is done with {@code bytes}, sent or dropped; null
+     *              when nothing is lent
      */
     void enqueue(ByteBuffer bytes, BufferOwner owner);
 
-    /** Bytes accepted for this connection and not yet written to its socket. */
+    /** {@return bytes accepted for this connection and not yet written to its socket} */
     long pendingBytes();
 
-    /** Buffers in this connection's queue: each costs a few dozen bytes of heap besides its bytes. */
+    /** {@return buffers in this connection's queue: each costs {@link #QUEUE_ENTRY_HEAP_BYTES} of heap or its own bytes} */
     int pendingBuffers();
 
-    /** False once the connection is closing or closed. */
+    /** {@return false once the connection is closing or closed} */
     boolean isOpen();
 
     /**
-     * Stops reading from the peer, sends what is queued, then closes; logs {@code detail}
-     * under {@code reason}.
+     * Stops reading from the peer, sends what is queued, half-closes, then closes.
+     *
+     * @param reason counted, and logged when abnormal
+     * @param detail what the log line says about it, or null
      */
     void closeAfterFlush(CloseReason reason, String detail);
 
-    /** Closes now; queued bytes are dropped, and the log says how many. */
+    /**
+     * Closes now; queued bytes are dropped, and the log says how many.
+     *
+     * @param reason counted, and logged when abnormal or when bytes were dropped
+     * @param detail what the log line says about it, or null
+     */
     void close(CloseReason reason, String detail);
 }

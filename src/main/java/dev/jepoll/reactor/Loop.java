@@ -8,19 +8,26 @@ import java.util.List;
  * {@link #execute} must be called on this loop's own thread.
  */
 public interface Loop {
-    /** This loop's number, 0 to {@code peers().size() - 1}. */
+    /** {@return this loop's number, 0 to {@code peers().size() - 1}} */
     int index();
 
-    /** Every loop of the server, this one included, by number. */
+    /** {@return every loop of the server, this one included, by number} */
     List<? extends Loop> peers();
 
-    /** Runs {@code task} on this loop's thread, in the order given; callable from any thread. */
+    /**
+     * Runs {@code task} on this loop's thread, after the tasks given before it; callable from any
+     * thread.
+     *
+     * @param task what to run; what it throws is logged, and the loop goes on
+     */
     void execute(Runnable task);
 
     /**
      * Runs {@code hook} once on this loop's thread at the end of the current wakeup: after its
      * ready sockets, tasks and timers were handled and before queued output is written. Chat
      * uses it to hand the lines of one wakeup to everyone at once.
+     *
+     * @param hook what to run; a hook may add another, which runs in the same wakeup
      */
     void atEndOfWakeup(Runnable hook);
 
@@ -28,6 +35,8 @@ public interface Loop {
      * Counts {@code deltaBytes} more (or, negative, fewer) against the server's memory budget:
      * memory a protocol holds for this loop's connections outside their queues, such as chat's
      * shared blocks. Callable from any thread.
+     *
+     * @param deltaBytes bytes taken (positive) or given back (negative)
      */
     void account(long deltaBytes);
 }

@@ -5,6 +5,11 @@ package dev.jepoll.reactor;
  */
 @FunctionalInterface
 public interface Protocol {
-    /** A connection was accepted; returns what handles its bytes. */
+    /**
+     * A connection was accepted.
+     *
+     * @param link what the session may do to the connection
+     * @return what handles the connection's bytes
+     */
     Session open(Link link);
 }

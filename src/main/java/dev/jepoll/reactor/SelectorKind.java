@@ -2,7 +2,7 @@ package dev.jepoll.reactor;
 
 import java.util.Locale;
 
-/** Which JDK selector implementation to run on. */
+/** What the event loops wait on: the JDK's selector (pinned to epoll or poll), or epoll called directly. */
 public enum SelectorKind {
     /** Linux epoll: {@code epoll_create}, {@code epoll_ctl}, {@code epoll_wait}; its selector is {@code EPollSelectorImpl}. */
     EPOLL("sun.nio.ch.EPollSelectorProvider"),
@@ -21,22 +21,22 @@ public enum SelectorKind {
         this.providerClass = providerClass;
     }
 
-    /** The JDK selector provider this kind pins, or null for {@link #NATIVE}, which uses none. */
+    /** {@return the JDK selector provider this kind pins, or null for {@link #NATIVE}, which uses none} */
     public String providerClass() {
         return providerClass;
     }
 
-    /** Null when this kind can run in this JVM; otherwise one line saying why not. */
+    /** {@return null when this kind can run in this JVM; otherwise one line saying why not} */
     public String unavailableReason() {
         return this == NATIVE ? NativeSupport.unavailableReason() : null;
     }
 
-    /** True for the kinds that run on the JDK's {@code Selector}. */
+    /** {@return true for the kinds that run on the JDK's {@code Selector}} */
     public boolean isJdkSelector() {
         return providerClass != null;
     }
 
-    /** {@code epoll}, {@code poll} or {@code native}, as on the command line. */
+    /** {@return {@code epoll}, {@code poll} or {@code native}, as on the command line} */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -110,17 +110,17 @@ public final class Server implements AutoCloseable {
         return server;
     }
 
-    /** The bound address; its port is the real one when port 0 was asked for. */
+    /** {@return the bound address; its port is the real one when port 0 was asked for} */
     public InetSocketAddress address() {
         return address;
     }
 
-    /** The port listened on: the kernel's pick when port 0 was asked for. */
+    /** {@return the port listened on: the kernel's pick when port 0 was asked for} */
     public int port() {
         return address.getPort();
     }
 
-    /** Every loop's counters added up (peaks: the largest), as of now. */
+    /** {@return every loop's counters added up (peaks: the largest), as of now} */
     public Counters counters() {
         List<Counters> parts = new ArrayList<>();
         for (EventLoop loop : loops) {
@@ -129,7 +129,7 @@ public final class Server implements AutoCloseable {
         return Counters.sum(parts);
     }
 
-    /** Each loop's own counters, by loop number. */
+    /** {@return each loop's own counters, by loop number} */
     public List<Counters> loopCounters() {
         List<Counters> parts = new ArrayList<>();
         for (EventLoop loop : loops) {
@@ -138,12 +138,12 @@ public final class Server implements AutoCloseable {
         return parts;
     }
 
-    /** How many event loops serve. */
+    /** {@return how many event loops serve} */
     public int loopCount() {
         return loops.size();
     }
 
-    /** Connections each loop holds now (accepted and not yet closed), by loop number. */
+    /** {@return connections each loop holds now (accepted and not yet closed), by loop number} */
     public int[] connectionsPerLoop() {
         int[] counts = new int[loops.size()];
         for (int i = 0; i < counts.length; i++) {
@@ -152,48 +152,52 @@ public final class Server implements AutoCloseable {
         return counts;
     }
 
-    /** Bytes all connections hold now (queued output and partial input). */
+    /** {@return bytes all connections hold now (queued output and partial input)} */
     public long heldBytes() {
         return budget.held();
     }
 
-    /** The most they may hold together: {@link ServerConfig#effectiveMemoryBudget()}. */
+    /** {@return the most they may hold together: {@link ServerConfig#effectiveMemoryBudget()}} */
     public long memoryBudget() {
         return budget.budget();
     }
 
-    /** What ended a loop on its own (the server then stops), or null. */
+    /** {@return what ended a loop on its own (the server then stops), or null} */
     public Throwable failure() {
         return failure;
     }
 
-    /** The name of the server's MXBean while it runs, or null when JMX is off or refused. */
+    /** {@return the name of the server's MXBean while it runs, or null when JMX is off or refused} */
     public javax.management.ObjectName mbeanName() {
         ServerBean b = bean;
         return b == null ? null : b.name();
     }
 
-    /** What the loops wait on, for the banner: the provider and selector, or the native epoll. */
+    /** {@return what the loops wait on, for the banner: the provider and selector, or the native epoll} */
     public String backendDescription() {
         return backend.describe();
     }
 
-    /** The provider's class name, such as {@code sun.nio.ch.EPollSelectorProvider}; null off the NIO backend. */
+    /** {@return the provider's class name, such as {@code sun.nio.ch.EPollSelectorProvider}; null off the NIO backend} */
     public String providerClass() {
         return backend instanceof NioBackend nio ? nio.provider().getClass().getName() : null;
     }
 
-    /** The selector's class name, such as {@code sun.nio.ch.EPollSelectorImpl}; null off the NIO backend. */
+    /** {@return the selector's class name, such as {@code sun.nio.ch.EPollSelectorImpl}; null off the NIO backend} */
     public String selectorClass() {
         return backend instanceof NioBackend nio ? nio.selectorClass() : null;
     }
 
-    /** Why the selector in use is not the one asked for, or null when it is. */
+    /** {@return why the selector in use is not the one asked for, or null when it is} */
     public String selectorMismatch() {
         return backend.mismatch();
     }
 
-    /** Runs {@code task} on the first event loop's thread. */
+    /**
+     * Runs {@code task} on the first event loop's thread.
+     *
+     * @param task what to run; what it throws is logged, and the loop goes on
+     */
     public void execute(Runnable task) {
         loops.get(0).execute(task);
     }
@@ -201,6 +205,9 @@ public final class Server implements AutoCloseable {
     /**
      * Stops accepting, gives connections up to {@code grace} to receive what they are owed,
      * closes everything and waits for the loop threads to end.
+     *
+     * @param grace how long connections may take to receive what they are owed
+     * @throws InterruptedException if interrupted while waiting for the loops
      */
     public void shutdown(Duration grace) throws InterruptedException {
         for (EventLoop loop : loops) {
@@ -213,7 +220,13 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** Waits until every loop has stopped (after {@link #shutdown} or a fatal loop error). */
+    /**
+     * Waits until every loop has stopped (after {@link #shutdown} or a fatal loop error).
+     *
+     * @param timeout the longest wait
+     * @return true if every loop has stopped
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (EventLoop loop : loops) {
@@ -224,12 +237,18 @@ public final class Server implements AutoCloseable {
         return true;
     }
 
-    /** Waits until any loop has stopped, asked to or not; true if one has. */
+    /**
+     * Waits until any loop has stopped, asked to or not.
+     *
+     * @param timeout the longest wait
+     * @return true if one has
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean awaitAnyLoopEnd(Duration timeout) throws InterruptedException {
         return anyLoopEnded.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** True once any loop has stopped, whether asked to or not. */
+    /** {@return true once any loop has stopped, whether asked to or not} */
     public boolean isTerminated() {
         return anyLoopEnded.getCount() == 0;
     }

@@ -9,26 +9,41 @@ import java.util.function.Consumer;
  * rejects inconsistent values with an {@link IllegalArgumentException} whose message is
  * fit for a user.
  *
- * @param loops          event loops, each a thread with its own poller, read buffer and
- *                       connections; accepted connections are spread over them
+ * @param bindAddress the address to listen on
+ * @param port the port, 0..65535; 0 lets the kernel pick
+ * @param loops event loops, each a thread with its own poller, read buffer and connections;
+ *              accepted connections are spread over them
+ * @param mode level or edge triggering
+ * @param bufferSize each loop's read buffer, in bytes
  * @param edgeReadBudget most reads per readiness event in edge mode before the loop moves on
  *                       (fairness; 0 drains until {@code EAGAIN} whatever it takes)
- * @param edgeReadOnce   the chapter's mistake, for teaching: one read per edge event and no
- *                       coming back; native backend and edge mode only
- * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 to leave the kernel's autotuning
- * @param writeTimeoutMillis  a connection that owes output and writes none of it for this long
- *                            is closed ({@link CloseReason#WRITE_TIMEOUT}); 0 for never
- * @param idleTimeoutMillis   a connection with no byte moving either way for this long is
- *                            closed ({@link CloseReason#IDLE_TIMEOUT}); 0 for never
- * @param memoryBudget        most bytes all connections together may hold (queued output and
- *                            partial input); past it reading pauses server-wide and the largest
- *                            holders are closed; 0 derives it from the heap
- *                            ({@link #DEFAULT_BUDGET_SHARE_OF_HEAP})
+ * @param edgeReadOnce the chapter's mistake, for teaching: one read per edge event and no
+ *                     coming back; native backend and edge mode only
+ * @param maxEvents ready sockets handled per wakeup: {@code epoll_wait}'s {@code maxevents}
+ * @param selector what the loops wait on
+ * @param selectorExplicit whether the selector was asked for by name: then a different one in
+ *                         use is an error, not a warning
+ * @param highWatermark pending output at which a connection stops being read
+ * @param lowWatermark pending output at which it is read again; below the high watermark
+ * @param maxConnections connections held at once over all loops; more are closed on arrival
+ * @param backlog the listen backlog
+ * @param tcpNoDelay whether accepted sockets get {@code TCP_NODELAY}
+ * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 to leave the kernel's
+ *                       autotuning
+ * @param lingerMillis how long a closing connection waits, after its half-close, for the peer's
+ *                     EOF
+ * @param writeTimeoutMillis a connection that owes output and writes none of it for this long
+ *                           is closed ({@link CloseReason#WRITE_TIMEOUT}); 0 for never
+ * @param idleTimeoutMillis a connection with no byte moving either way for this long is closed
+ *                          ({@link CloseReason#IDLE_TIMEOUT}); 0 for never
+ * @param memoryBudget most bytes all connections together may hold (queued output and partial
+ *                     input); past it reading pauses and the largest holders are closed; 0
+ *                     derives it from the heap ({@link #DEFAULT_BUDGET_SHARE_OF_HEAP})
  * @param trace where the chapter's trace lines go ({@code return epoll_wait}, ...), or null
- * @param logger where the server logs (abnormal closes, accept errors, the memory budget),
- *               rate-limited to one line per reason per second
- * @param jmx   whether the server registers its counters as a platform MBean
- *              ({@code dev.jepoll:type=Server,...})
+ * @param logger where the server logs (abnormal closes, accept errors, the memory budget), at
+ *               most one line per kind per second
+ * @param jmx whether the server registers its counters as a platform MBean ({@code
+ *            dev.jepoll:type=Server,...})
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -78,6 +93,49 @@ public record ServerConfig(
     /** The default memory budget is this share of the largest heap the JVM may use ({@code -Xmx}). */
     public static final double DEFAULT_BUDGET_SHARE_OF_HEAP = 0.5;
 
+    /**
+     * Validates every component.
+     *
+     * @param bindAddress the address to listen on
+     * @param port the port, 0..65535; 0 lets the kernel pick
+     * @param loops event loops, each a thread with its own poller, read buffer and connections;
+     *              accepted connections are spread over them
+     * @param mode level or edge triggering
+     * @param bufferSize each loop's read buffer, in bytes
+     * @param edgeReadBudget most reads per readiness event in edge mode before the loop moves
+     *                       on (fairness; 0 drains until {@code EAGAIN} whatever it takes)
+     * @param edgeReadOnce the chapter's mistake, for teaching: one read per edge event and no
+     *                     coming back; native backend and edge mode only
+     * @param maxEvents ready sockets handled per wakeup: {@code epoll_wait}'s {@code maxevents}
+     * @param selector what the loops wait on
+     * @param selectorExplicit whether the selector was asked for by name: then a different one
+     *                         in use is an error, not a warning
+     * @param highWatermark pending output at which a connection stops being read
+     * @param lowWatermark pending output at which it is read again; below the high watermark
+     * @param maxConnections connections held at once over all loops; more are closed on arrival
+     * @param backlog the listen backlog
+     * @param tcpNoDelay whether accepted sockets get {@code TCP_NODELAY}
+     * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 to leave the kernel's
+     *                       autotuning
+     * @param lingerMillis how long a closing connection waits, after its half-close, for the
+     *                     peer's EOF
+     * @param writeTimeoutMillis a connection that owes output and writes none of it for this
+     *                           long is closed ({@link CloseReason#WRITE_TIMEOUT}); 0 for never
+     * @param idleTimeoutMillis a connection with no byte moving either way for this long is
+     *                          closed ({@link CloseReason#IDLE_TIMEOUT}); 0 for never
+     * @param memoryBudget most bytes all connections together may hold (queued output and
+     *                     partial input); past it reading pauses and the largest holders are
+     *                     closed; 0 derives it from the heap ({@link
+     *                     #DEFAULT_BUDGET_SHARE_OF_HEAP})
+     * @param trace where the chapter's trace lines go ({@code return epoll_wait}, ...), or null
+     * @param logger where the server logs (abnormal closes, accept errors, the memory budget),
+     *               at most one line per kind per second
+     * @param jmx whether the server registers its counters as a platform MBean ({@code
+     *            dev.jepoll:type=Server,...})
+
+     * @throws IllegalArgumentException with a message fit for a user if a value is out of range
+     *                                  or values disagree
+     */
     public ServerConfig {
         require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
         require(loops >= 1 && loops <= MAX_LOOPS, "loops must be 1.." + MAX_LOOPS + ", got " + loops);
@@ -106,13 +164,13 @@ public record ServerConfig(
         }
     }
 
-    /** The memory budget in force: as configured, or derived from the heap. */
+    /** {@return the memory budget in force: as configured, or derived from the heap} */
     public long effectiveMemoryBudget() {
         return memoryBudget > 0 ? memoryBudget
                 : (long) (Runtime.getRuntime().maxMemory() * DEFAULT_BUDGET_SHARE_OF_HEAP);
     }
 
-    /** A new builder with the defaults above: loopback, port 0, one loop, edge mode, the JDK's epoll selector. */
+    /** {@return a new builder with the defaults above: loopback, port 0, one loop, edge mode, the JDK's epoll selector} */
     public static Builder builder() {
         return new Builder();
     }
@@ -146,54 +204,174 @@ public record ServerConfig(
         private System.Logger logger = System.getLogger("dev.jepoll");
         private boolean jmx = true;
 
-        /** The address to listen on (default: loopback). */
+        /**
+         * The address to listen on (default: loopback).
+         *
+         * @param v the bind address
+         * @return this builder
+         */
         public Builder bindAddress(InetAddress v) { bindAddress = v; return this; }
-        /** The port, 0..65535; 0 lets the kernel pick (see {@link Server#port()}). */
+        /**
+         * The port, 0..65535; 0 lets the kernel pick (see {@link Server#port()}).
+         *
+         * @param v the port
+         * @return this builder
+         */
         public Builder port(int v) { port = v; return this; }
-        /** Event loops (default 1 for an embedded server; the command line uses the number of processors). */
+        /**
+         * Event loops (default 1 for an embedded server; the command line uses the number of processors).
+         *
+         * @param v the loops
+         * @return this builder
+         */
         public Builder loops(int v) { loops = v; return this; }
-        /** Level or edge triggering (default edge). */
+        /**
+         * Level or edge triggering (default edge).
+         *
+         * @param v the mode
+         * @return this builder
+         */
         public Builder mode(TriggerMode v) { mode = v; return this; }
-        /** Each loop's read buffer, in bytes. */
+        /**
+         * Each loop's read buffer, in bytes.
+         *
+         * @param v the buffer size
+         * @return this builder
+         */
         public Builder bufferSize(int v) { bufferSize = v; return this; }
-        /** Edge-mode reads per event before the loop serves others; 0 for none. */
+        /**
+         * Edge-mode reads per event before the loop serves others; 0 for none.
+         *
+         * @param v the edge read budget
+         * @return this builder
+         */
         public Builder edgeReadBudget(int v) { edgeReadBudget = v; return this; }
-        /** The chapter's mistake, for teaching: one read per edge (native backend, edge mode). */
+        /**
+         * The chapter's mistake, for teaching: one read per edge (native backend, edge mode).
+         *
+         * @param v the edge read once
+         * @return this builder
+         */
         public Builder edgeReadOnce(boolean v) { edgeReadOnce = v; return this; }
-        /** Ready sockets handled per wakeup. */
+        /**
+         * Ready sockets handled per wakeup.
+         *
+         * @param v the max events
+         * @return this builder
+         */
         public Builder maxEvents(int v) { maxEvents = v; return this; }
-        /** What the loops wait on; {@code explicit}: refuse to start rather than fall back. */
+        /**
+         * What the loops wait on; {@code explicit}: refuse to start rather than fall back.
+         *
+         * @param v the selector
+         * @param explicit refuse to start rather than run on another selector
+         * @return this builder
+         */
         public Builder selector(SelectorKind v, boolean explicit) { selector = v; selectorExplicit = explicit; return this; }
-        /** Pending output at which a connection stops being read. */
+        /**
+         * Pending output at which a connection stops being read.
+         *
+         * @param v the high watermark
+         * @return this builder
+         */
         public Builder highWatermark(int v) { highWatermark = v; return this; }
-        /** Pending output at which it is read again; below the high watermark. */
+        /**
+         * Pending output at which it is read again; below the high watermark.
+         *
+         * @param v the low watermark
+         * @return this builder
+         */
         public Builder lowWatermark(int v) { lowWatermark = v; return this; }
-        /** Connections held at once, over all loops. */
+        /**
+         * Connections held at once, over all loops.
+         *
+         * @param v the max connections
+         * @return this builder
+         */
         public Builder maxConnections(int v) { maxConnections = v; return this; }
-        /** The listen backlog. */
+        /**
+         * The listen backlog.
+         *
+         * @param v the backlog
+         * @return this builder
+         */
         public Builder backlog(int v) { backlog = v; return this; }
-        /** Whether accepted sockets get {@code TCP_NODELAY} (default yes). */
+        /**
+         * Whether accepted sockets get {@code TCP_NODELAY} (default yes).
+         *
+         * @param v the tcp no delay
+         * @return this builder
+         */
         public Builder tcpNoDelay(boolean v) { tcpNoDelay = v; return this; }
-        /** {@code SO_SNDBUF} of accepted sockets; 0 leaves the kernel's autotuning. */
+        /**
+         * {@code SO_SNDBUF} of accepted sockets; 0 leaves the kernel's autotuning.
+         *
+         * @param v the send buffer size
+         * @return this builder
+         */
         public Builder sendBufferSize(int v) { sendBufferSize = v; return this; }
-        /** How long a closing connection waits, after its half-close, for the peer's EOF. */
+        /**
+         * How long a closing connection waits, after its half-close, for the peer's EOF.
+         *
+         * @param v the linger millis
+         * @return this builder
+         */
         public Builder lingerMillis(long v) { lingerMillis = v; return this; }
-        /** Close a connection whose owed output makes no progress for this long; 0 for never. */
+        /**
+         * Close a connection whose owed output makes no progress for this long; 0 for never.
+         *
+         * @param v the write timeout millis
+         * @return this builder
+         */
         public Builder writeTimeoutMillis(long v) { writeTimeoutMillis = v; return this; }
-        /** Close a connection when nothing moves either way for this long; 0 for never. */
+        /**
+         * Close a connection when nothing moves either way for this long; 0 for never.
+         *
+         * @param v the idle timeout millis
+         * @return this builder
+         */
         public Builder idleTimeoutMillis(long v) { idleTimeoutMillis = v; return this; }
-        /** Most bytes all connections may hold together; 0 derives it from the heap. */
+        /**
+         * Most bytes all connections may hold together; 0 derives it from the heap.
+         *
+         * @param v the memory budget
+         * @return this builder
+         */
         public Builder memoryBudget(long v) { memoryBudget = v; return this; }
-        /** Where the chapter's trace lines go, or null for none. */
+        /**
+         * Where the chapter's trace lines go, or null for none.
+         *
+         * @param v the trace
+         * @return this builder
+         */
         public Builder trace(PrintStream v) { trace = v; return this; }
-        /** Where log lines go (default {@code System.getLogger("dev.jepoll")}). */
+        /**
+         * Where log lines go (default {@code System.getLogger("dev.jepoll")}).
+         *
+         * @param v the logger
+         * @return this builder
+         */
         public Builder logger(System.Logger v) { logger = v; return this; }
-        /** Every log line, as one string, to {@code lines} (tests, simple embedders); see {@link #logger}. */
+        /**
+         * Every log line, as one string, to {@code lines} (tests, simple embedders); see {@link #logger}.
+         *
+         * @param lines where each line goes
+         * @return this builder
+         */
         public Builder log(Consumer<String> lines) { logger = new LineLogger("dev.jepoll", lines); return this; }
-        /** Whether the server registers its {@link ServerMXBean} (default yes). */
+        /**
+         * Whether the server registers its {@link ServerMXBean} (default yes).
+         *
+         * @param v the jmx
+         * @return this builder
+         */
         public Builder jmx(boolean v) { jmx = v; return this; }
 
-        /** The configuration; @throws IllegalArgumentException with a message fit for a user if values disagree */
+        /**
+         * {@return the configuration}
+         *
+         * @throws IllegalArgumentException with a message fit for a user if values disagree
+         */
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, loops, mode, bufferSize, edgeReadBudget, edgeReadOnce, maxEvents, selector, selectorExplicit,
                     highWatermark, lowWatermark, maxConnections, backlog, tcpNoDelay, sendBufferSize, lingerMillis,

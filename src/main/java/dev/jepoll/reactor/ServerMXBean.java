@@ -8,24 +8,24 @@ import java.util.Map;
  * {@code jcmd} show with the JDK's own tools.
  */
 public interface ServerMXBean {
-    /** The port the server listens on. */
+    /** {@return the port the server listens on} */
     int getPort();
 
-    /** Its event loops. */
+    /** {@return its event loops} */
     int getLoops();
 
-    /** Connections held now, over all loops. */
+    /** {@return connections held now, over all loops} */
     int getConnections();
 
-    /** Bytes all connections hold now (queued output and partial input), against {@link #getMemoryBudget()}. */
+    /** {@return bytes all connections hold now (queued output and partial input), against {@link #getMemoryBudget()}} */
     long getHeldBytes();
 
-    /** The most the connections may hold together before reading pauses and the largest are closed. */
+    /** {@return the most the connections may hold together before reading pauses and the largest are closed} */
     long getMemoryBudget();
 
-    /** Every counter (see {@link Counter}), totals over all loops, by its lower-case name. */
+    /** {@return every counter (see {@link Counter}), totals over all loops, by its lower-case name} */
     Map<String, Long> getCounters();
 
-    /** Closes so far, by reason ({@code peer closed}, {@code slow consumer}, ...). */
+    /** {@return closes so far, by reason ({@code peer closed}, {@code slow consumer}, ...)} */
     Map<String, Long> getClosesByReason();
 }

@@ -11,22 +11,33 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface Session {
     /**
-     * Bytes arrived. {@code data} is the loop's shared read buffer in read mode: it is valid
-     * only during this call, so keep what you need by copying or by {@link Link#write}.
+     * Bytes arrived.
+     *
+     * @param data the loop's shared read buffer in read mode: valid only during this call, so
+     *             keep what you need by copying it or by {@link Link#write}
+     * @throws IOException to close the connection as an I/O failure
      */
     void onData(ByteBuffer data) throws IOException;
 
-    /** The peer shut down its output (read returned -1); what is owed to it is still sent. */
+    /**
+     * The peer shut down its output (read returned -1); what is owed to it is still sent.
+     *
+     * @throws IOException to close the connection as an I/O failure
+     */
     default void onInputClosed() throws IOException {
     }
 
-    /** The connection is closed; nothing more can be sent to it. */
+    /**
+     * The connection is closed; nothing more can be sent to it.
+     *
+     * @param reason why
+     */
     default void onClosed(CloseReason reason) {
     }
 
     /**
-     * Bytes this session keeps between calls (a line not yet ended, say), counted against the
-     * server's memory budget; asked after each event.
+     * {@return bytes this session keeps between calls (a line not yet ended, say)}, counted
+     * against the server's memory budget; asked after each event.
      */
     default long heldBytes() {
         return 0;
