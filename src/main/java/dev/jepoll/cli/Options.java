@@ -53,7 +53,7 @@ record Options(
               --edge-read-budget N     edge mode: reads per event before serving others
                                        (default 16; 0 drains until EAGAIN, however long)
               --max-events N           ready sockets handled per wakeup, epoll_wait's
-                                       maxevents (default 1024)
+                                       maxevents, 1..65536 (default 1024)
               --high-watermark BYTES   stop reading a client whose pending output
                                        reaches this (default 64k)
               --low-watermark BYTES    resume reading it at this (default 16k, or a
@@ -141,7 +141,7 @@ record Options(
                 case "--selector" -> server.selector(choice(SelectorKind.class, "--selector", in.value()), true);
                 case "--buffer" -> server.bufferSize(size("--buffer", in.value(), 1, MAX_BUFFER));
                 case "--edge-read-budget" -> server.edgeReadBudget(count("--edge-read-budget", in.value(), 0, Integer.MAX_VALUE));
-                case "--max-events" -> server.maxEvents(count("--max-events", in.value(), 1, Integer.MAX_VALUE));
+                case "--max-events" -> server.maxEvents(count("--max-events", in.value(), 1, ServerConfig.MAX_EVENTS));
                 case "--high-watermark" -> high = size("--high-watermark", in.value(), 1, Integer.MAX_VALUE);
                 case "--low-watermark" -> {
                     low = size("--low-watermark", in.value(), 0, Integer.MAX_VALUE);

@@ -28,6 +28,7 @@ final class StatsPrinter implements Runnable {
     private final PrintStream out;
     private final long periodMillis;
     private final long started = System.nanoTime();
+    private java.nio.channels.FileChannel status;
 
     private StatsPrinter(Server server, PrintStream out, int seconds) {
         this.server = server;
@@ -95,15 +96,32 @@ final class StatsPrinter implements Runnable {
         return sum;
     }
 
-    static long rssKb() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(-1L);
+    /**
+     * From {@code /proc/self/status}, kept open and read again from its start each time: at the
+     * descriptor limit, when RSS matters most, a new open would fail.
+     */
+    private long rssKb() {
+        try {
+            if (status == null) {
+                status = java.nio.channels.FileChannel.open(Path.of("/proc/self/status"));
+            }
+            java.nio.ByteBuffer text = java.nio.ByteBuffer.allocate(8192);
+            while (status.read(text, text.position()) > 0 && text.hasRemaining()) {
+                // /proc files come in pieces; read on from where we are
+            }
+            String all = new String(text.array(), 0, text.position(), java.nio.charset.StandardCharsets.US_ASCII);
+            int at = all.indexOf("VmRSS:");
+            if (at < 0) {
+                return -1;
+            }
+            int end = all.indexOf('\n', at);
+            return Long.parseLong(all.substring(at + 6, end < 0 ? all.length() : end).replaceAll("[^0-9]", ""));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
 
+    /** Entries of {@code /proc/self/fd}; -1 when the process has no descriptor left to list them with. */
     static long descriptors() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();

@@ -19,16 +19,19 @@ public final class Server implements AutoCloseable {
     private final InetSocketAddress address;
     private final Backend backend;
     private final MemoryBudget budget;
+    private final ServerLog log;
     private final CountDownLatch anyLoopEnded = new CountDownLatch(1);
     private final CountDownLatch allLoopsEnded;
     private volatile Throwable failure;
     private volatile ServerBean bean;
 
-    private Server(List<EventLoop> loops, InetSocketAddress address, Backend backend, MemoryBudget budget) {
+    private Server(List<EventLoop> loops, InetSocketAddress address, Backend backend, MemoryBudget budget,
+                   ServerLog log) {
         this.loops = List.copyOf(loops);
         this.address = address;
         this.backend = backend;
         this.budget = budget;
+        this.log = log;
         this.allLoopsEnded = new CountDownLatch(loops.size());
         for (EventLoop loop : loops) {
             String name = loops.size() == 1 ? "jepoll-loop" : "jepoll-loop-" + loop.index();
@@ -57,8 +60,11 @@ public final class Server implements AutoCloseable {
         }
         anyLoopEnded.countDown();
         allLoopsEnded.countDown();
-        if (allLoopsEnded.getCount() == 0 && bean != null) {
-            bean.unregister();
+        if (allLoopsEnded.getCount() == 0) {
+            log.flushAll(); // the last second's folded counts, or they would be lost with the server
+            if (bean != null) {
+                bean.unregister();
+            }
         }
     }
 
@@ -102,7 +108,7 @@ public final class Server implements AutoCloseable {
             pollers.forEach(Poller::close);
             throw e;
         }
-        Server server = new Server(loops, listener.localAddress(), backend, budget);
+        Server server = new Server(loops, listener.localAddress(), backend, budget, log);
         if (config.jmx()) {
             server.bean = ServerBean.register(server);
         }

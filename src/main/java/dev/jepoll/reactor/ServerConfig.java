@@ -72,6 +72,12 @@ public record ServerConfig(
 
     /** One read buffer per loop, nothing per connection: large costs little and saves system calls. */
     public static final int DEFAULT_BUFFER = 64 * 1024;
+    /**
+     * The most ready sockets one wakeup may hand out: an epoll event array of this many
+     * entries is allocated per loop (outside the heap on the native backend), and more than this
+     * buys nothing but memory.
+     */
+    public static final int MAX_EVENTS = 65_536;
     /** The most loops a server runs; more than the cores is rarely useful, more than this never. */
     public static final int MAX_LOOPS = 256;
     /** Ready sockets handled per wakeup: the JDK's own epoll array size (the chapter's {@code EPOLL_SIZE} is 50). */
@@ -141,7 +147,7 @@ public record ServerConfig(
         require(loops >= 1 && loops <= MAX_LOOPS, "loops must be 1.." + MAX_LOOPS + ", got " + loops);
         require(bufferSize >= 1, "buffer size must be at least 1 byte, got " + bufferSize);
         require(edgeReadBudget >= 0, "edge read budget must not be negative, got " + edgeReadBudget);
-        require(maxEvents >= 1, "max events must be at least 1, got " + maxEvents);
+        require(maxEvents >= 1 && maxEvents <= MAX_EVENTS, "max events must be 1.." + MAX_EVENTS + ", got " + maxEvents);
         require(highWatermark >= 1, "high watermark must be at least 1 byte, got " + highWatermark);
         require(lowWatermark >= 0 && lowWatermark < highWatermark,
                 "low watermark must be below the high watermark (" + highWatermark + "), got " + lowWatermark);

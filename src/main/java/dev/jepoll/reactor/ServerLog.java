@@ -52,11 +52,20 @@ final class ServerLog {
     }
 
     /** Once a second (a loop's timer): says how many lines a finished second held back. */
-    synchronized void flush() {
+    void flush() {
+        flush(false);
+    }
+
+    /** When the server stops: says how many lines every second still open held back. */
+    void flushAll() {
+        flush(true);
+    }
+
+    private synchronized void flush(boolean all) {
         long now = clock.getAsLong();
         for (Map.Entry<String, Window> e : windows.entrySet()) {
             Window w = e.getValue();
-            if (w.suppressed > 0 && now - w.startNanos >= WINDOW_NANOS) {
+            if (w.suppressed > 0 && (all || now - w.startNanos >= WINDOW_NANOS)) {
                 logger.log(Level.WARNING, w.suppressed + " more " + e.getKey() + " in the last second");
                 w.suppressed = 0;
                 w.startNanos = 0;

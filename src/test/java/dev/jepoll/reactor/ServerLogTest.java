@@ -44,6 +44,15 @@ class ServerLogTest {
     }
 
     @Test
+    void whatTheLastSecondHeldBackIsToldWhenTheServerStops() {
+        log.warn("closes (shutdown)", "closed client 1");
+        log.warn("closes (shutdown)", "closed client 2");
+        log.warn("closes (shutdown)", "closed client 3");
+        log.flushAll(); // the second is not over, but the server is
+        assertEquals(List.of("closed client 1", "2 more closes (shutdown) in the last second"), lines);
+    }
+
+    @Test
     void kindsAreLimitedSeparately() {
         log.warn("closes (slow consumer)", "a");
         log.warn("closes (write timeout)", "b");

@@ -149,6 +149,11 @@ public final class JavaProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** Whether the process is still running (a server that died under load is not). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Waits for the exit and for the output to be read to the end; returns the exit status. */
     public int awaitExit() throws InterruptedException {
         long deadline = deadline();
