@@ -53,7 +53,12 @@ final class NativePoller implements Poller {
     private final RetryingWait.Call waitCall;
     private Handler[] handlers = new Handler[64];
     private int[] generations = new int[64];
-    private int[] interests = new int[64];
+    private int[] interests = new int[64];   // what the reactor wants reported
+    private int[] registered = new int[64];  // the mask the kernel has, as of the last epoll_ctl
+    private int[] fds = new int[64];
+    private boolean[] changed = new boolean[64];
+    private int[] changes = new int[64];     // slots whose interest changed since the last wait
+    private int changeCount;
     private boolean[] listeners = new boolean[64];
     private int[] free = new int[64];
     private int freeCount;
@@ -106,7 +111,9 @@ final class NativePoller implements Poller {
         boolean listener = socket instanceof NativeListener;
         int fd = listener ? ((NativeListener) socket).fd() : ((NativeEndpoint) socket).fd();
         int slot = newSlot(handler, ops, listener);
-        if (ctl(LibC.EPOLL_CTL_ADD, fd, mask(ops, listener), id(slot)) < 0) {
+        fds[slot] = fd;
+        registered[slot] = mask(ops, listener);
+        if (ctl(LibC.EPOLL_CTL_ADD, fd, registered[slot], id(slot)) < 0) {
             IOException e = libc.lastError("epoll_ctl(ADD)");
             freeSlot(slot);
             throw e;
@@ -118,12 +125,39 @@ final class NativePoller implements Poller {
         }
     }
 
-    /** {@code epoll_ctl(MOD)} with what {@code ops} asks for. */
+    /**
+     * Notes what {@code ops} asks for; the {@code epoll_ctl(MOD)} is made before the next wait,
+     * and only if the kernel's mask then differs (as the JDK's selector batches its changes): a
+     * connection that wants to write and, within the same wakeup, no longer does costs no call.
+     */
     void modify(int slot, int fd, int ops) {
         interests[slot] = ops;
-        if (ctl(LibC.EPOLL_CTL_MOD, fd, mask(ops, listeners[slot]), id(slot)) < 0) {
-            throw new UncheckedIOException(libc.lastError("epoll_ctl(MOD)"));
+        if (!changed[slot]) {
+            changed[slot] = true;
+            if (changeCount == changes.length) {
+                changes = Arrays.copyOf(changes, changeCount * 2);
+            }
+            changes[changeCount++] = slot;
         }
+    }
+
+    /** The interest changes of this wakeup, made before waiting again. */
+    private void applyChanges() {
+        for (int i = 0; i < changeCount; i++) {
+            int slot = changes[i];
+            changed[slot] = false;
+            if (handlers[slot] == null) {
+                continue; // closed since: EPOLL_CTL_DEL has been made
+            }
+            int mask = mask(interests[slot], listeners[slot]);
+            if (mask != registered[slot]) {
+                if (ctl(LibC.EPOLL_CTL_MOD, fds[slot], mask, id(slot)) < 0) {
+                    throw new UncheckedIOException(libc.lastError("epoll_ctl(MOD)"));
+                }
+                registered[slot] = mask;
+            }
+        }
+        changeCount = 0;
     }
 
     /** {@code epoll_ctl(DEL)}, before the descriptor is closed and its number reused. */
@@ -151,6 +185,7 @@ final class NativePoller implements Poller {
 
     @Override
     public int select(long timeoutMillis) throws IOException {
+        applyChanges();
         int timeout = timeoutMillis < 0 ? -1 : (int) Math.min(timeoutMillis, Integer.MAX_VALUE);
         ready = RetryingWait.await(waitCall, timeout, System::nanoTime, LibC::describe);
         return ready;
@@ -235,6 +270,9 @@ final class NativePoller implements Poller {
                 int grown = used * 2;
                 handlers = Arrays.copyOf(handlers, grown);
                 interests = Arrays.copyOf(interests, grown);
+                registered = Arrays.copyOf(registered, grown);
+                fds = Arrays.copyOf(fds, grown);
+                changed = Arrays.copyOf(changed, grown);
                 listeners = Arrays.copyOf(listeners, grown);
                 generations = Arrays.copyOf(generations, grown);
                 Arrays.fill(generations, used, grown, 1);
