@@ -63,7 +63,7 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(filter 1 yes true,$(TRACE)),--trace) \
   $(ARGS)
 
-.PHONY: run-server run-client demo-lt demo-et demo-et-stranded test build clients bench bench-idle syscalls clean
+.PHONY: run-server run-client demo-lt demo-et demo-et-stranded test build clients bench bench-idle syscalls soak clean
 
 build: $(JAR)
 
@@ -113,6 +113,10 @@ bench-idle: $(JAR)
 
 syscalls: $(JAR)
 	JEPOLL_JAVA_OPTS="$(JAVA_OPTS)" bench/syscalls.sh
+
+# Hours of hostile load in minutes: echo, then chat, DURATION seconds each (default 600); see bench/README.md.
+soak: $(JAR)
+	JEPOLL_JAVA_OPTS="$(JAVA_OPTS)" DURATION=$(DURATION) bench/soak.sh
 
 clean:
 	$(MVN) clean

@@ -97,6 +97,11 @@ final class LocalRoom implements LineFramer.Sink {
         }
     }
 
+    /** Publishes now what this wakeup has heard so far (whole lines only, as always). */
+    void publishPending() {
+        publishNow();
+    }
+
     /** The end-of-wakeup hook. */
     private void publish() {
         publishScheduled = false;

@@ -25,6 +25,7 @@ final class Member implements Session {
     @Override
     public void onData(ByteBuffer data) {
         if (!framer.feed(data, room) && link.isOpen()) {
+            room.publishPending(); // its good lines before the refused one: it hears them, then the error
             room.leave(this);
             String error = "error: line too long (max " + maxLineBytes + " bytes); closing\n";
             link.enqueue(ByteBuffer.wrap(error.getBytes(StandardCharsets.UTF_8)));

@@ -84,12 +84,33 @@ final class StatsPrinter implements Runnable {
         return seconds <= 0 ? 0 : (now.get(c) - before.get(c)) / seconds;
     }
 
-    /** Heap in use now, or as the last collection of each pool left it (the live set, roughly). */
+    /**
+     * Heap in use now; or right after the most recent collection of any kind, every pool
+     * together (the live set, roughly). A pool's own "after collection" figure will not do: under
+     * the serial collector the old generation's changes only at a full collection.
+     */
     private static long heap(boolean afterGc) {
+        if (afterGc) {
+            long latestEnd = -1;
+            long sum = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof com.sun.management.GarbageCollectorMXBean detail && detail.getLastGcInfo() != null
+                        && detail.getLastGcInfo().getEndTime() > latestEnd) {
+                    latestEnd = detail.getLastGcInfo().getEndTime();
+                    sum = 0;
+                    for (MemoryUsage u : detail.getLastGcInfo().getMemoryUsageAfterGc().values()) {
+                        sum += u.getUsed();
+                    }
+                }
+            }
+            if (latestEnd >= 0) {
+                return sum;
+            }
+        }
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
-                MemoryUsage u = afterGc ? pool.getCollectionUsage() : pool.getUsage();
+                MemoryUsage u = pool.getUsage();
                 sum += u == null ? 0 : u.getUsed();
             }
         }

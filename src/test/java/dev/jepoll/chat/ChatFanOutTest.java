@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -59,6 +60,7 @@ class ChatFanOutTest {
         queued.put(link, new ArrayDeque<>());
         doAnswer(inv -> queued.get(link).add(new Queued(inv.getArgument(0), inv.getArgument(1))))
                 .when(link).enqueue(any(ByteBuffer.class), any());
+        doCallRealMethod().when(link).enqueue(any(ByteBuffer.class)); // the default: nothing lent
         return link;
     }
 
@@ -194,6 +196,24 @@ class ChatFanOutTest {
         assertEquals("[l] bye\n", drain(leaver));
         assertEquals("[l] bye\n", drain(stayer));
         assertEquals(1, chat.members());
+    }
+
+    /** A sender whose too-long line comes in the same read as good ones hears those first, then the error. */
+    @Test
+    void aSenderCutForATooLongLineStillHearsItsGoodLinesBeforeTheError() throws Exception {
+        ChatProtocol chat = new ChatProtocol(new ChatConfig(100, 100_000));
+        Loop loop = loop();
+        Link sender = link(loop);
+        Link other = link(loop);
+        Session s = chat.open(sender);
+        chat.open(other);
+
+        s.onData(bytes("[s] good\n[s] also good\n" + "x".repeat(200)));
+        endOfWakeup(loop);
+
+        assertEquals("[s] good\n[s] also good\nerror: line too long (max 100 bytes); closing\n", drain(sender));
+        assertEquals("[s] good\n[s] also good\n", drain(other), "nobody else hears any of the refused line");
+        verify(sender).closeAfterFlush(eq(CloseReason.LINE_TOO_LONG), anyString());
     }
 
     /**
