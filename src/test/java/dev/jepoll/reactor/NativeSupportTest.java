@@ -3,6 +3,7 @@ package dev.jepoll.reactor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +56,31 @@ class NativeSupportTest {
                 + " strands what one read leaves (the JDK's selector reports the socket again)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder().selector(SelectorKind.NATIVE, true)
                 .mode(TriggerMode.LEVEL).edgeReadOnce(true).build());
+    }
+
+    /** Before Java 22 the reason is the platform's; from 22 on, with the layer built in, there is none. */
+    @Test
+    void theReasonHereIsThePlatformsOrNone() {
+        String platform = NativeSupport.platformReason(Runtime.version().feature(), System.getProperty("os.name"),
+                System.getProperty("os.arch"));
+        String why = NativeSupport.unavailableReason();
+        if (platform != null) {
+            assertEquals(platform, why);
+        } else {
+            assertTrue(why == null || why.contains("built without its Java 22 layer"), why);
+        }
+        assertEquals(why == null, NativeSupport.available());
+    }
+
+    @Test
+    void loadingTheNativeBackendGivesItOrSaysWhyNot() {
+        ServerConfig config = ServerConfig.builder().selector(SelectorKind.NATIVE, true).log(line -> { }).build();
+        String why = NativeSupport.unavailableReason();
+        if (why != null) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> NativeSupport.load(config));
+            assertEquals(why, e.getMessage());
+        } else {
+            assertEquals(NativeSupport.BACKEND_CLASS, NativeSupport.load(config).getClass().getName());
+        }
     }
 }

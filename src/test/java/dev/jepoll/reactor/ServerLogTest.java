@@ -2,6 +2,12 @@ package dev.jepoll.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,5 +70,36 @@ class ServerLogTest {
     void debugLinesGoNowhereUnlessTheLoggerWantsThem() {
         log.debug("closed client 7 (peer closed)");
         assertTrue(lines.isEmpty());
+    }
+
+    @Test
+    void aLineExactlyASecondAfterTheLastGoesOut() {
+        log.warn("accept errors", "first");
+        log.warn("accept errors", "held back");
+        advanceMillis(1000);
+        log.warn("accept errors", "second");
+        assertEquals(List.of("first", "second (and 1 more accept errors in the second before)"), lines);
+    }
+
+    @Test
+    void aSecondThatHeldNothingBackSaysNothing() {
+        log.warn("accept errors", "only");
+        advanceMillis(2000);
+        log.flush();
+        log.flushAll();
+        assertEquals(List.of("only"), lines);
+    }
+
+    @Test
+    void debugLinesReachALoggerThatWantsThemAndOnlySuch() {
+        System.Logger wants = mock(System.Logger.class);
+        when(wants.isLoggable(System.Logger.Level.DEBUG)).thenReturn(true);
+        new ServerLog(wants, () -> now).debug("closed client 7 (peer closed)");
+        verify(wants).log(System.Logger.Level.DEBUG, "closed client 7 (peer closed)");
+
+        System.Logger refuses = mock(System.Logger.class);
+        when(refuses.isLoggable(System.Logger.Level.DEBUG)).thenReturn(false);
+        new ServerLog(refuses, () -> now).debug("closed client 7 (peer closed)");
+        verify(refuses, never()).log(any(System.Logger.Level.class), anyString());
     }
 }
