@@ -97,7 +97,8 @@ public final class Tables {
             }
             table.cell("%.0f", rss / 1024);
         }
-        section(out, "Chat (clients x lines each): medians of " + csv.rounds() + " round(s); " + ratiosTo(ref, m)
+        section(out, "Chat (clients x lines each): medians of " + csv.rounds() + " round(s), each round's figure the median"
+                + " of its runs (CHAT_REPEATS, default 5); " + ratiosTo(ref, m)
                 + "; us/delivery is server CPU", table);
     }
 
