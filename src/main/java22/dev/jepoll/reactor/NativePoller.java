@@ -53,12 +53,13 @@ final class NativePoller implements Poller {
     private final RetryingWait.Call waitCall;
     private Handler[] handlers = new Handler[64];
     private int[] generations = new int[64];
-    private int[] interests = new int[64];   // what the reactor wants reported
-    private int[] registered = new int[64];  // the mask the kernel has, as of the last epoll_ctl
     private int[] fds = new int[64];
-    private boolean[] changed = new boolean[64];
-    private int[] changes = new int[64];     // slots whose interest changed since the last wait
-    private int changeCount;
+    private final InterestBatch interests;   // what the reactor wants reported; the MODs owed
+    private final InterestBatch.Modify applyOne = (slot, ops) -> {
+        if (ctl(LibC.EPOLL_CTL_MOD, this.fds[slot], mask(ops, this.listeners[slot]), id(slot)) < 0) {
+            throw new UncheckedIOException(libc.lastError("epoll_ctl(MOD)"));
+        }
+    };
     private boolean[] listeners = new boolean[64];
     private int[] free = new int[64];
     private int freeCount;
@@ -68,6 +69,7 @@ final class NativePoller implements Poller {
     NativePoller(ServerConfig config, EpollEventLayout layout) throws IOException {
         this.layout = layout;
         this.edge = config.mode() == TriggerMode.EDGE;
+        this.interests = new InterestBatch(edge, 64);
         this.maxEvents = config.maxEvents();
         this.events = arena.allocate((long) maxEvents * layout.size(), 8);
         this.change = arena.allocate(layout.size(), 8);
@@ -112,8 +114,7 @@ final class NativePoller implements Poller {
         int fd = listener ? ((NativeListener) socket).fd() : ((NativeEndpoint) socket).fd();
         int slot = newSlot(handler, ops, listener);
         fds[slot] = fd;
-        registered[slot] = mask(ops, listener);
-        if (ctl(LibC.EPOLL_CTL_ADD, fd, registered[slot], id(slot)) < 0) {
+        if (ctl(LibC.EPOLL_CTL_ADD, fd, mask(ops, listener), id(slot)) < 0) {
             IOException e = libc.lastError("epoll_ctl(ADD)");
             freeSlot(slot);
             throw e;
@@ -127,37 +128,17 @@ final class NativePoller implements Poller {
 
     /**
      * Notes what {@code ops} asks for; the {@code epoll_ctl(MOD)} is made before the next wait,
-     * and only if the kernel's mask then differs (as the JDK's selector batches its changes): a
-     * connection that wants to write and, within the same wakeup, no longer does costs no call.
+     * as the JDK's selector batches its changes: a connection that wants to write and, within the
+     * same wakeup, no longer does costs no call ({@link InterestBatch} has the rule, and why an
+     * op turned off and on again still costs one under {@code EPOLLET}).
      */
     void modify(int slot, int fd, int ops) {
-        interests[slot] = ops;
-        if (!changed[slot]) {
-            changed[slot] = true;
-            if (changeCount == changes.length) {
-                changes = Arrays.copyOf(changes, changeCount * 2);
-            }
-            changes[changeCount++] = slot;
-        }
+        interests.change(slot, ops);
     }
 
     /** The interest changes of this wakeup, made before waiting again. */
     private void applyChanges() {
-        for (int i = 0; i < changeCount; i++) {
-            int slot = changes[i];
-            changed[slot] = false;
-            if (handlers[slot] == null) {
-                continue; // closed since: EPOLL_CTL_DEL has been made
-            }
-            int mask = mask(interests[slot], listeners[slot]);
-            if (mask != registered[slot]) {
-                if (ctl(LibC.EPOLL_CTL_MOD, fds[slot], mask, id(slot)) < 0) {
-                    throw new UncheckedIOException(libc.lastError("epoll_ctl(MOD)"));
-                }
-                registered[slot] = mask;
-            }
-        }
-        changeCount = 0;
+        interests.apply(applyOne);
     }
 
     /** {@code epoll_ctl(DEL)}, before the descriptor is closed and its number reused. */
@@ -207,7 +188,7 @@ final class NativePoller implements Poller {
             if (slot >= used || generations[slot] != (int) (id >>> 32) || handlers[slot] == null) {
                 continue; // closed earlier in this wakeup; its number may already be someone else's
             }
-            int ops = readyOps(happened, interests[slot]);
+            int ops = readyOps(happened, interests.wanted(slot));
             if (ops != 0) {
                 dispatcher.dispatch(handlers[slot], ops);
                 handled++;
@@ -269,10 +250,8 @@ final class NativePoller implements Poller {
             if (used == handlers.length) {
                 int grown = used * 2;
                 handlers = Arrays.copyOf(handlers, grown);
-                interests = Arrays.copyOf(interests, grown);
-                registered = Arrays.copyOf(registered, grown);
+                interests.grow(grown);
                 fds = Arrays.copyOf(fds, grown);
-                changed = Arrays.copyOf(changed, grown);
                 listeners = Arrays.copyOf(listeners, grown);
                 generations = Arrays.copyOf(generations, grown);
                 Arrays.fill(generations, used, grown, 1);
@@ -281,13 +260,14 @@ final class NativePoller implements Poller {
             slot = used++;
         }
         handlers[slot] = handler;
-        interests[slot] = ops;
+        interests.registered(slot, ops);
         listeners[slot] = listener;
         return slot;
     }
 
     private void freeSlot(int slot) {
         handlers[slot] = null;
+        interests.forget(slot);
         generations[slot] = generations[slot] == Integer.MAX_VALUE ? 1 : generations[slot] + 1;
         free[freeCount++] = slot;
     }

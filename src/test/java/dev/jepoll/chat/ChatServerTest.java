@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -204,6 +206,65 @@ class ChatServerTest {
                     assertEquals(n, new HashSet<>(c.received()).size());
                 }
             } finally {
+                for (ChatClientSocket c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Reading paused and resumed within one wakeup, by someone else's lines, with the paused
+     * members' own lines waiting: the loop is held while one member sends 80 KiB of lines and
+     * then every other member one line, so that one wakeup reports them all, the big sender's
+     * first. Its lines pass 64 KiB, are published at once, and put every member at its high
+     * watermark: reading pauses for all, and the others' input events that follow in the same
+     * wakeup are not for reading now. The flush phase writes the lines out, reading resumes. Under
+     * real {@code EPOLLET} those input events are not reported again: unless resuming re-arms the
+     * socket, the others' lines are stranded in the kernel (the native poller once lost them so).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jepoll.testsupport.Backends#andModes")
+    void readingPausedAndResumedInOneWakeupStrandsNoLine(SelectorKind backend, TriggerMode mode) throws Exception {
+        int others = 20;
+        try (var server = TestServers.start(backend, new ChatProtocol(ChatConfig.defaults()), mode, b -> b.loops(1))) {
+            List<ChatClientSocket> clients = new ArrayList<>();
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            try {
+                for (int i = 0; i <= others; i++) {
+                    clients.add(new ChatClientSocket(server.port()));
+                }
+                Await.equal("accepts", (long) others + 1, () -> server.count(Counter.ACCEPTS));
+                server.server().execute(() -> {
+                    held.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                assertTrue(held.await(20, TimeUnit.SECONDS), "the loop is held");
+                StringBuilder flood = new StringBuilder();
+                int floodLines = 80;
+                for (int j = 0; j < floodLines; j++) {
+                    flood.append("[big] ").append(j).append(' ').append("x".repeat(1000)).append('\n');
+                }
+                clients.get(0).send(flood.toString());
+                for (int i = 1; i <= others; i++) {
+                    clients.get(i).send("[c" + i + "] hello\n");
+                }
+                release.countDown();
+                int expected = floodLines + others;
+                for (ChatClientSocket c : clients) {
+                    c.awaitLines(expected);
+                    assertEquals(expected, new HashSet<>(c.received()).size());
+                }
+                if (mode == TriggerMode.EDGE) { // level mode reads the flood one 64 KiB read per wakeup: no early publish
+                    assertTrue(server.count(Counter.READ_PAUSES) >= others, "reading paused: " + server.count(Counter.READ_PAUSES));
+                }
+            } finally {
+                release.countDown();
                 for (ChatClientSocket c : clients) {
                     c.close();
                 }
