@@ -72,9 +72,12 @@ final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle ACCEPT4 = fast("accept4",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle READ = fast("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    // read and send take their buffer as a 64-bit integer, which both supported ABIs (x86_64 SysV
+    // and AArch64) pass exactly as they pass a pointer: the hot path then needs no MemorySegment
+    // per call (MemorySegment.ofBuffer allocates a segment and a session each time).
+    private static final MethodHandle READ = fast("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle SEND = fast("send",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SENDMSG = fast("sendmsg",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SHUTDOWN = fast("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
@@ -195,16 +198,26 @@ final class LibC {
     }
 
     long read(int fd, MemorySegment into, long length) {
+        return read(fd, into.address(), Math.min(length, into.byteSize()));
+    }
+
+    /** {@code read} into native memory at {@code address}, which the caller keeps alive and large enough. */
+    long read(int fd, long address, long length) {
         try {
-            return (long) READ.invokeExact(state, fd, into, length);
+            return (long) READ.invokeExact(state, fd, address, length);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
     }
 
     long send(int fd, MemorySegment from, long length) {
+        return send(fd, from.address(), Math.min(length, from.byteSize()));
+    }
+
+    /** {@code send} from native memory at {@code address}, which the caller keeps alive and large enough. */
+    long send(int fd, long address, long length) {
         try {
-            return (long) SEND.invokeExact(state, fd, from, length, MSG_NOSIGNAL);
+            return (long) SEND.invokeExact(state, fd, address, length, MSG_NOSIGNAL);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

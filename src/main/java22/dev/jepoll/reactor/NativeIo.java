@@ -13,7 +13,10 @@ import java.nio.ByteBuffer;
  * memory the calls need allocated once, in the loop's arena: the {@code iovec} array of a
  * gathering write ({@code IOV_MAX} entries), its {@code msghdr}, and a scratch area for the
  * rare heap buffer (the reactor reads into direct memory and chat writes direct views; only an
- * echo's unsent remainder or an error line is on the heap). Nothing is allocated per call.
+ * echo's unsent remainder or an error line is on the heap). Nothing is allocated per call:
+ * {@code read} and {@code send} take a raw address, and the address of the direct buffer last
+ * read into and of the one last written from is remembered (the loop's read buffer, which echo
+ * also writes from), since asking the JDK for a buffer's address creates two objects.
  * Loop thread only.
  *
  * <p>Results follow the JDK's channels: bytes moved, 0 for {@code EAGAIN}, -1 at EOF; any other
@@ -31,6 +34,8 @@ final class NativeIo {
     private final MemorySegment scratch;
     private final MemorySegment number;
     private final MemorySegment address;
+    private final KnownAddress lastRead = new KnownAddress();
+    private final KnownAddress lastWritten = new KnownAddress();
 
     NativeIo(Arena arena) {
         this.libc = new LibC(arena);
@@ -53,7 +58,7 @@ final class NativeIo {
             return 0;
         }
         boolean direct = dst.isDirect();
-        MemorySegment into = direct ? MemorySegment.ofBuffer(dst) : scratch;
+        long into = direct ? lastRead.of(dst) : scratch.address();
         long asked = direct ? wanted : Math.min(wanted, SCRATCH);
         long n;
         do {
@@ -81,13 +86,13 @@ final class NativeIo {
         if (length == 0) {
             return 0;
         }
-        MemorySegment from;
+        long from;
         if (src.isDirect()) {
-            from = MemorySegment.ofBuffer(src);
+            from = lastWritten.of(src);
         } else {
             length = Math.min(length, SCRATCH);
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, scratch, 0, length);
-            from = scratch;
+            from = scratch.address();
         }
         long n;
         do {
@@ -181,6 +186,24 @@ final class NativeIo {
             return String.valueOf(Sockaddr.read(address));
         } catch (IOException e) {
             return "?";
+        }
+    }
+
+    /**
+     * The address of one direct buffer's element 0, kept while the same buffer object keeps coming
+     * (a buffer's memory never moves). Holding the buffer keeps its memory alive.
+     */
+    static final class KnownAddress {
+        private ByteBuffer buffer;
+        private long base;
+
+        /** The address of {@code direct}'s current position. */
+        long of(ByteBuffer direct) {
+            if (direct != buffer) {
+                base = MemorySegment.ofBuffer(direct).address() - direct.position();
+                buffer = direct;
+            }
+            return base + direct.position();
         }
     }
 }

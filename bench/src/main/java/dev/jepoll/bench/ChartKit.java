@@ -41,12 +41,15 @@ final class ChartKit {
 
     /**
      * Distinct colors that stay readable on white (JFreeChart's default sequence starts with
-     * pale yellow and pink); a chart with more series than this reuses them in order.
+     * pale yellow and pink), enough for every server of the memory chart (13) to keep its own;
+     * a chart with more series than this reuses them in order.
      */
     static final Paint[] PALETTE = {
         new Color(0x1F, 0x77, 0xB4), new Color(0xD6, 0x27, 0x28), new Color(0x2C, 0xA0, 0x2C),
         new Color(0xFF, 0x7F, 0x0E), new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B),
         new Color(0x17, 0xBE, 0xCF), new Color(0x7F, 0x7F, 0x7F), new Color(0xBC, 0xBD, 0x22),
+        new Color(0xE3, 0x77, 0xC2), new Color(0x39, 0x3B, 0x79), new Color(0x63, 0x79, 0x39),
+        new Color(0x84, 0x3C, 0x39), new Color(0x00, 0x00, 0x00),
     };
 
     private ChartKit() {}
