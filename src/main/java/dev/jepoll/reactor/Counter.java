@@ -2,7 +2,10 @@ package dev.jepoll.reactor;
 
 /** What the reactor counts. Each is a running total unless it says "peak". */
 public enum Counter {
-    /** Returns from the selector's wait: the chapter's {@code return epoll_wait} lines. */
+    /**
+     * Returns from the selector's wait, for events, timers or hand-overs alike; {@code --trace}
+     * prints the chapter's {@code return epoll_wait} only for those that brought events.
+     */
     WAKEUPS,
     /** Ready keys handled; at most {@code maxEvents} per wakeup. */
     READY_EVENTS,

@@ -46,7 +46,13 @@ final class EventLoop implements Runnable, Loop {
     /** Connections handed to this loop and not yet closed: the acceptor balances on it. */
     private final AtomicInteger load = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private final Poller.Dispatcher dispatcher = this::dispatch;
+    private final Poller.Dispatcher dispatcher = this::dispatchPolled;
+    /**
+     * Set by each wait; the chapter's {@code return epoll_wait} is printed before the first event
+     * the wait delivers. A wait that ends for a timer or a hand-over delivers none and prints
+     * nothing: the chapter's server waits with no timeout, so its line means "events arrived".
+     */
+    private boolean waitUntraced;
     private final MemoryBudget budget;
     private final ServerLog serverLog;
     private final LoopChores chores;
@@ -163,7 +169,7 @@ final class EventLoop implements Runnable, Loop {
         poller.select(timeoutMillis);
         now = System.nanoTime();
         counters.add(Counter.WAKEUPS, 1);
-        trace("return epoll_wait");
+        waitUntraced = true;
     }
 
     /** Anything that would otherwise wait for an unrelated event to wake the loop. */
@@ -185,6 +191,14 @@ final class EventLoop implements Runnable, Loop {
             }
             due.clear();
         }
+    }
+
+    private void dispatchPolled(Handler handler, int readyOps) {
+        if (waitUntraced) {
+            waitUntraced = false;
+            trace("return epoll_wait");
+        }
+        dispatch(handler, readyOps);
     }
 
     private void dispatch(Handler handler, int readyOps) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jepoll.testsupport.Await;
 import dev.jepoll.testsupport.TestClient;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -97,6 +99,26 @@ class EventLoopTest {
 
     private static ByteBuffer text(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void onlyWaitsThatBringEventsPrintTheChaptersLine() throws Exception {
+        ByteArrayOutputStream trace = new ByteArrayOutputStream();
+        PrintStream traceOut = new PrintStream(trace, true, StandardCharsets.UTF_8);
+        // A 40 ms write timeout sweeps every 10 ms: the loop's own timer wakes it, with no event.
+        Server server = Server.start(ServerConfig.builder().port(0).loops(1).writeTimeoutMillis(40)
+                .trace(traceOut).log(line -> { }).build(), link -> data -> { });
+        open.add(server);
+        for (int i = 0; i < 5; i++) {
+            server.execute(() -> { }); // and hand-overs wake it, with no event either
+        }
+        Await.until("the loop woke for its timer and tasks", () -> server.counters().get(Counter.WAKEUPS) >= 10);
+        assertEquals("", trace.toString(StandardCharsets.UTF_8), "no client, no event: the chapter prints nothing");
+        try (TestClient client = TestClient.connect(server.port())) {
+            Await.until("the connected line", () -> trace.toString(StandardCharsets.UTF_8).contains("connected client : 1\n"));
+        }
+        assertTrue(trace.toString(StandardCharsets.UTF_8).startsWith("return epoll_wait\nconnected client : 1\n"),
+                trace.toString(StandardCharsets.UTF_8));
     }
 
     @Test
