@@ -8,33 +8,18 @@
 # Settings: ROUNDS [3] DURATION [10] CONNECTIONS [50] NATIVE_JAVA [a JDK 22+ under /usr/lib/jvm]
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(dirname "$BENCH_DIR")
-OUT=$BENCH_DIR/out
+. "$(dirname "$0")/tools.sh"
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-50}
-JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 NATIVE_JAVA=${NATIVE_JAVA:-$(for d in /usr/lib/jvm/*; do
   v=$("$d/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
   [ -n "$v" ] && [ "$v" -ge 22 ] && { echo "$d/bin/java"; break; }; done)}
 JEPOLL_JAVA_OPTS=${JEPOLL_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m -XX:MaxDirectMemorySize=64m -Xss256k -XX:ReservedCodeCacheSize=32m"}
 read -r -a java_opts <<<"$JEPOLL_JAVA_OPTS"
-
-[ -f "$ROOT/target/jepoll.jar" ] || (cd "$ROOT" && make build)
-mkdir -p "$OUT"
-for program in epoll_echo loadgen; do
-  if [ ! -x "$OUT/$program" ] || [ "$BENCH_DIR/c/$program.c" -nt "$OUT/$program" ]; then
-    gcc -O2 -Wall -Wextra -Werror -o "$OUT/$program" "$BENCH_DIR/c/$program.c"
-  fi
-done
+build_tools epoll_echo loadgen
 pid=""
 trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; true' EXIT
-
-server_pin=(); generator_pin=()
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-  server_pin=(taskset -c 1); generator_pin=(taskset -c 0)
-fi
 
 servers=(c-epoll jepoll-jdk17)
 [ -n "$NATIVE_JAVA" ] && servers+=(jepoll-jdk25 jepoll-native)
@@ -57,13 +42,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     log=$OUT/cpu-split.log
     "${server_pin[@]}" "${cmd[@]}" >"$log" 2>&1 &
     pid=$!
-    port=""
-    for _ in $(seq 200); do
-      port=$(grep -m1 -oE '127\.0\.0\.1:[0-9]+' "$log" | cut -d: -f2 || true)
-      [ -n "$port" ] && break
-      sleep 0.05
-    done
-    [ -n "$port" ] || { cat "$log" >&2; exit 1; }
+    port=$(await_port "$log")
     "${generator_pin[@]}" "$OUT/loadgen" echo --port "$port" --connections "$CONNECTIONS" --size 64 --warmup 1 --duration 3 >/dev/null
     read -r user0 kernel0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
     line=$("${generator_pin[@]}" "$OUT/loadgen" echo --port "$port" --connections "$CONNECTIONS" --size 64 --warmup 0 --duration "$DURATION")

@@ -6,30 +6,16 @@
 # many runs lost no line. Settings: RUNS [5] CLIENTS [50] LINES [2000] PAIRS ["64k:16k 256k:64k 512k:128k"]
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(dirname "$BENCH_DIR")
-OUT=$BENCH_DIR/out
+. "$(dirname "$0")/tools.sh"
 RUNS=${RUNS:-5}
 CLIENTS=${CLIENTS:-50}
 LINES=${LINES:-2000}
 PAIRS=${PAIRS:-"64k:16k 256k:64k 512k:128k"}
-JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 JEPOLL_JAVA_OPTS=${JEPOLL_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m"}
 read -r -a java_opts <<<"$JEPOLL_JAVA_OPTS"
-
-[ -f "$ROOT/target/jepoll.jar" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
-mkdir -p "$OUT"
-if [ ! -x "$OUT/loadgen" ] || [ "$BENCH_DIR/c/loadgen.c" -nt "$OUT/loadgen" ]; then
-  gcc -O2 -Wall -Wextra -Werror -o "$OUT/loadgen" "$BENCH_DIR/c/loadgen.c"
-fi
+build_tools loadgen
 pid=""
 trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; true' EXIT
-
-# Pinned as make bench pins (server on CPU 1, generator on CPU 0) where there are 2 cores or more.
-server_pin=(); generator_pin=()
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-  server_pin=(taskset -c 1); generator_pin=(taskset -c 0)
-fi
 
 printf '%-14s %14s %12s %12s %12s %9s\n' "watermarks" "deliveries/s" "pauses/run" "cut (slow)" "peak queue" "clean runs"
 for pair in $PAIRS; do
@@ -38,13 +24,7 @@ for pair in $PAIRS; do
   "${server_pin[@]}" "$JAVA" "${java_opts[@]}" -jar "$ROOT/target/jepoll.jar" --port 0 --bind 127.0.0.1 --app chat --loops 1 \
     --high-watermark "$high" --low-watermark "$low" >"$log" 2>&1 &
   pid=$!
-  port=""
-  for _ in $(seq 200); do
-    port=$(grep -m1 -oE '127\.0\.0\.1:[0-9]+' "$log" | cut -d: -f2 || true)
-    [ -n "$port" ] && break
-    sleep 0.05
-  done
-  [ -n "$port" ] || { cat "$log" >&2; exit 1; }
+  port=$(await_port "$log")
   rates=()
   clean=0
   for ((run = 0; run <= RUNS; run++)); do # run 0 warms the JIT up and is not counted

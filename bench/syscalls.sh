@@ -8,22 +8,15 @@
 # Settings: IDLE [1000] ACTIVE [10] TRACE_SECONDS [3] JAVA [java] JEPOLL_JAVA_OPTS.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(dirname "$BENCH_DIR")
-OUT=$BENCH_DIR/out
+. "$(dirname "$0")/tools.sh"
 IDLE=${IDLE:-1000}
 ACTIVE=${ACTIVE:-10}
 SECONDS_TRACED=${TRACE_SECONDS:-3}
-JAVA=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 JEPOLL_JAVA_OPTS=${JEPOLL_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m"}
 read -r -a java_opts <<<"$JEPOLL_JAVA_OPTS"
 
 command -v strace >/dev/null || { echo "syscalls: needs strace (apt-get install strace)" >&2; exit 1; }
-[ -f "$ROOT/target/jepoll.jar" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
-mkdir -p "$OUT"
-if [ ! -x "$OUT/loadgen" ] || [ "$BENCH_DIR/c/loadgen.c" -nt "$OUT/loadgen" ]; then
-  gcc -O2 -Wall -Wextra -Werror -o "$OUT/loadgen" "$BENCH_DIR/c/loadgen.c"
-fi
+build_tools loadgen
 
 pid=""
 trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; true' EXIT
@@ -37,13 +30,7 @@ for selector in epoll poll; do
     "$JAVA" "${java_opts[@]}" -jar "$ROOT/target/jepoll.jar" --port 0 --bind 127.0.0.1 --loops 1 \
     --selector "$selector" --max-connections 20000 >"$log" 2>&1 &
   tracer=$!
-  port=""
-  for _ in $(seq 300); do
-    port=$(grep -m1 -oE '127\.0\.0\.1:[0-9]+' "$log" | cut -d: -f2 || true)
-    [ -n "$port" ] && break
-    sleep 0.05
-  done
-  [ -n "$port" ] || { cat "$log" >&2; exit 1; }
+  port=$(await_port "$log")
   pid=$(pgrep -P "$tracer" java || true)
   "$OUT/loadgen" idle --port "$port" --idle "$IDLE" --active "$ACTIVE" --warmup 1 \
     --duration "$SECONDS_TRACED" --server-pid "$pid" >"$OUT/syscalls-$selector.result"
