@@ -57,7 +57,7 @@ public final class Main {
             err.println("jepoll: error: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("jepoll: error: cannot listen on " + hostPort(config.bindAddress(), config.port()) + ": "
+            err.println("jepoll: error: cannot listen on " + HostPort.of(config.bindAddress(), config.port()) + ": "
                     + e.getMessage());
             return 1;
         } catch (OutOfMemoryError e) {
@@ -111,11 +111,6 @@ public final class Main {
         watcher.start();
     }
 
-    /** {@code 127.0.0.1:9190}, {@code [::1]:9190}: an IPv6 address in brackets, so the port stays readable. */
-    static String hostPort(java.net.InetAddress address, int port) {
-        String host = address.getHostAddress();
-        return (address instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + port;
-    }
 
     private static Protocol protocol(Options options) {
         return switch (options.app()) {
@@ -128,7 +123,7 @@ public final class Main {
         ServerConfig c = options.server();
         out.printf(Locale.ROOT, "jepoll %s server on %s (mode %s, %d %s, buffer %d bytes, max events %d,"
                         + " watermarks %d/%d bytes)%n",
-                options.app().name().toLowerCase(Locale.ROOT), hostPort(c.bindAddress(), server.port()),
+                options.app().name().toLowerCase(Locale.ROOT), HostPort.of(c.bindAddress(), server.port()),
                 c.mode().name().toLowerCase(Locale.ROOT), c.loops(), c.loops() == 1 ? "loop" : "loops",
                 c.bufferSize(), c.maxEvents(), c.lowWatermark(), c.highWatermark());
         out.println("selector: " + server.backendDescription());

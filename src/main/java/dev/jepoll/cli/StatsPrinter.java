@@ -85,22 +85,37 @@ final class StatsPrinter implements Runnable {
     }
 
     /**
-     * Heap in use now; or right after the most recent collection of any kind, every pool
+     * Heap in use now; or right after the most recent collection of any kind, every heap pool
      * together (the live set, roughly). A pool's own "after collection" figure will not do: under
-     * the serial collector the old generation's changes only at a full collection.
+     * the serial collector the old generation's changes only at a full collection. The GC's
+     * record also lists metaspace and the code cache, which are not heap: they are left out.
      */
+    /** What the named pools use, of a collection's record of every pool. */
+    static long usedIn(java.util.Map<String, MemoryUsage> pools, java.util.Set<String> named) {
+        long sum = 0;
+        for (java.util.Map.Entry<String, MemoryUsage> pool : pools.entrySet()) {
+            if (named.contains(pool.getKey())) {
+                sum += pool.getValue().getUsed();
+            }
+        }
+        return sum;
+    }
+
     private static long heap(boolean afterGc) {
         if (afterGc) {
+            java.util.Set<String> heapPools = new java.util.HashSet<>();
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    heapPools.add(pool.getName());
+                }
+            }
             long latestEnd = -1;
             long sum = 0;
             for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 if (gc instanceof com.sun.management.GarbageCollectorMXBean detail && detail.getLastGcInfo() != null
                         && detail.getLastGcInfo().getEndTime() > latestEnd) {
                     latestEnd = detail.getLastGcInfo().getEndTime();
-                    sum = 0;
-                    for (MemoryUsage u : detail.getLastGcInfo().getMemoryUsageAfterGc().values()) {
-                        sum += u.getUsed();
-                    }
+                    sum = usedIn(detail.getLastGcInfo().getMemoryUsageAfterGc(), heapPools);
                 }
             }
             if (latestEnd >= 0) {
