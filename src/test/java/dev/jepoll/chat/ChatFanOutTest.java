@@ -5,27 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doReturn;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.jepoll.reactor.BufferOwner;
 import dev.jepoll.reactor.CloseReason;
 import dev.jepoll.reactor.Link;
 import dev.jepoll.reactor.Loop;
 import dev.jepoll.reactor.Session;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,64 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The room's fan-out per wakeup, against mocked loops and links: what is queued to whom, how
  * often, and when shared memory is given back. Real sockets are {@link ChatServerTest}'s.
  */
-class ChatFanOutTest {
-    private final Map<Loop, List<Runnable>> hooks = new HashMap<>();
-    private final Map<Loop, List<Runnable>> tasks = new HashMap<>();
-    /** Per link, what it was handed and has not "written" yet. */
-    private final Map<Link, ArrayDeque<Queued>> queued = new HashMap<>();
-
-    private record Queued(ByteBuffer view, BufferOwner owner) {}
-
-    private Loop loop() {
-        Loop loop = mock(Loop.class);
-        hooks.put(loop, new ArrayList<>());
-        tasks.put(loop, new ArrayList<>());
-        doAnswer(inv -> hooks.get(loop).add(inv.getArgument(0))).when(loop).atEndOfWakeup(any());
-        doAnswer(inv -> tasks.get(loop).add(inv.getArgument(0))).when(loop).execute(any());
-        doReturn(List.of(loop)).when(loop).peers();
-        return loop;
-    }
-
-    private Link link(Loop loop) {
-        Link link = mock(Link.class);
-        when(link.loop()).thenReturn(loop);
-        when(link.isOpen()).thenReturn(true);
-        queued.put(link, new ArrayDeque<>());
-        doAnswer(inv -> queued.get(link).add(new Queued(inv.getArgument(0), inv.getArgument(1))))
-                .when(link).enqueue(any(ByteBuffer.class), any());
-        doCallRealMethod().when(link).enqueue(any(ByteBuffer.class)); // the default: nothing lent
-        return link;
-    }
-
-    /** The end of a wakeup on {@code loop}: its hooks, as the reactor runs them. */
-    private void endOfWakeup(Loop loop) {
-        List<Runnable> due = new ArrayList<>(hooks.get(loop));
-        hooks.get(loop).clear();
-        due.forEach(Runnable::run);
-    }
-
-    private void runTasks(Loop loop) {
-        List<Runnable> due = new ArrayList<>(tasks.get(loop));
-        tasks.get(loop).clear();
-        due.forEach(Runnable::run);
-    }
-
-    /** Writes everything queued to {@code link}: returns its bytes and gives the views back. */
-    private String drain(Link link) {
-        StringBuilder text = new StringBuilder();
-        for (Queued q; (q = queued.get(link).poll()) != null; ) {
-            text.append(StandardCharsets.ISO_8859_1.decode(q.view()));
-            if (q.owner() != null) {
-                q.owner().release();
-            }
-        }
-        return text.toString();
-    }
-
-    private static ByteBuffer bytes(String s) {
-        return ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
+class ChatFanOutTest extends FakeLoops {
     private static String lines(String who, int from, int count) {
         StringBuilder s = new StringBuilder();
         for (int i = from; i < from + count; i++) {
@@ -120,7 +54,7 @@ class ChatFanOutTest {
         String expected = lines("a", 0, linesEach) + lines("b", 0, linesEach);
         for (Link member : List.of(a, b, c)) {
             verify(member, times(1)).enqueue(any(ByteBuffer.class), any()); // one entry, not one per line
-            Queued only = queued.get(member).peek();
+            Queued only = firstQueued(member);
             assertTrue(only.view().isDirect() && only.view().isReadOnly(), "a read-only view of direct memory");
             assertEquals(expected, drain(member), "the same lines, in arrival order, for everyone");
         }

@@ -1,31 +1,22 @@
 package dev.jepoll.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.jepoll.reactor.BufferOwner;
 import dev.jepoll.reactor.CloseReason;
 import dev.jepoll.reactor.Link;
 import dev.jepoll.reactor.Loop;
 import dev.jepoll.reactor.Session;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,53 +24,9 @@ import org.junit.jupiter.api.Test;
  * boundary, leaving (at once, or after the wakeup's lines), publishing early, and every block
  * reference given back.
  */
-class LocalRoomTest {
-    private final Map<Loop, List<Runnable>> hooks = new HashMap<>();
-    private final Map<Loop, List<Runnable>> tasks = new HashMap<>();
-    private final Map<Link, ArrayDeque<Object[]>> queued = new HashMap<>();
-
-    private Loop loop() {
-        Loop loop = mock(Loop.class);
-        hooks.put(loop, new ArrayList<>());
-        tasks.put(loop, new ArrayList<>());
-        doAnswer(inv -> hooks.get(loop).add(inv.getArgument(0))).when(loop).atEndOfWakeup(any());
-        doAnswer(inv -> tasks.get(loop).add(inv.getArgument(0))).when(loop).execute(any());
-        doReturn(List.of(loop)).when(loop).peers();
-        return loop;
-    }
-
-    private Link link(Loop loop) {
-        Link link = mock(Link.class);
-        when(link.loop()).thenReturn(loop);
-        when(link.isOpen()).thenReturn(true);
-        queued.put(link, new ArrayDeque<>());
-        doAnswer(inv -> queued.get(link).add(new Object[] {inv.getArgument(0), inv.getArgument(1)}))
-                .when(link).enqueue(any(ByteBuffer.class), any());
-        return link;
-    }
-
-    private void run(Map<Loop, List<Runnable>> due, Loop loop) {
-        List<Runnable> now = new ArrayList<>(due.get(loop));
-        due.get(loop).clear();
-        now.forEach(Runnable::run);
-    }
-
-    /** Everything queued to {@code link}, as text; the views are given back as a socket write would. */
-    private String drain(Link link) {
-        StringBuilder text = new StringBuilder();
-        for (Object[] q; (q = queued.get(link).poll()) != null; ) {
-            text.append(StandardCharsets.ISO_8859_1.decode((ByteBuffer) q[0]));
-            ((BufferOwner) q[1]).release();
-        }
-        return text.toString();
-    }
-
+class LocalRoomTest extends FakeLoops {
     private Block blockQueuedTo(Link link) {
-        return (Block) queued.get(link).peek()[1];
-    }
-
-    private static ByteBuffer bytes(String s) {
-        return ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
+        return (Block) firstQueued(link).owner();
     }
 
     // ---- the slow-consumer limit ----
@@ -100,7 +47,7 @@ class LocalRoomTest {
         when(behind.pendingBuffers()).thenReturn(1);
 
         s.onData(bytes("[s] hi\n"));
-        run(hooks, loop);
+        endOfWakeup(loop);
 
         verify(behind, never()).close(any(), any());
         assertEquals("[s] hi\n", drain(behind));
@@ -120,7 +67,7 @@ class LocalRoomTest {
         when(behind.pendingBuffers()).thenReturn(1);
 
         s.onData(bytes("[s] hi\n"));
-        run(hooks, loop);
+        endOfWakeup(loop);
 
         verify(behind, never()).enqueue(any(ByteBuffer.class), any());
         verify(behind).close(CloseReason.SLOW_CONSUMER,
@@ -147,7 +94,7 @@ class LocalRoomTest {
         sa.onClosed(CloseReason.PEER_RESET); // again: nothing happens
         assertEquals(2, chat.members());
         sb.onData(bytes("[b] hi\n"));
-        run(hooks, loop);
+        endOfWakeup(loop);
         verify(a, never()).enqueue(any(ByteBuffer.class), any());
         assertEquals("[b] hi\n", drain(b));
         assertEquals("[b] hi\n", drain(c));
@@ -164,7 +111,7 @@ class LocalRoomTest {
         sb.onClosed(CloseReason.PEER_CLOSED);
         assertEquals(1, chat.members());
         sa.onData(bytes("[a] alone\n"));
-        run(hooks, loop);
+        endOfWakeup(loop);
         assertEquals("[a] alone\n", drain(a));
         verify(b, never()).enqueue(any(ByteBuffer.class), any());
     }
@@ -187,7 +134,7 @@ class LocalRoomTest {
         Session s = chat.open(leaver);
         s.onData(bytes("[l] bye\n"));
         s.onInputClosed();
-        run(hooks, loop);
+        endOfWakeup(loop);
         assertEquals(0, chat.members());
         Field f = LocalRoom.class.getDeclaredField("leavingAfterPublish");
         f.setAccessible(true);
@@ -207,7 +154,7 @@ class LocalRoomTest {
         s.onData(bytes("\n")); // exactly 64 KiB heard
         verify(a, times(1)).enqueue(any(ByteBuffer.class), any());
         assertEquals(LocalRoom.PUBLISH_EARLY_BYTES, drain(a).length());
-        run(hooks, loop); // the end of the wakeup: nothing more to publish
+        endOfWakeup(loop); // the end of the wakeup: nothing more to publish
         verify(a, times(1)).enqueue(any(ByteBuffer.class), any());
     }
 
@@ -227,10 +174,10 @@ class LocalRoomTest {
         chat.open(there);
 
         s.onData(bytes("[s] hello\n"));
-        run(hooks, home);
+        endOfWakeup(home);
         Block block = blockQueuedTo(speaker);
         assertEquals(3, block.references(), "the log's, the speaker's view, the other loop's delivery");
-        run(tasks, other);
+        runTasks(other);
         assertEquals("[s] hello\n", drain(there));
         assertEquals("[s] hello\n", drain(speaker));
         assertEquals(1, block.references(), "only the log's, while it appends");

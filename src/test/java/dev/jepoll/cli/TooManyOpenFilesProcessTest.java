@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jepoll.testsupport.JavaProcess;
+import dev.jepoll.testsupport.ServerJar;
 import dev.jepoll.testsupport.TestClient;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +24,7 @@ class TooManyOpenFilesProcessTest {
     @Test
     void acceptingBacksOffLogsOnceAndResumes(@TempDir Path dir) throws Exception {
         // From a jar, as users run it: classes then load through one open file, not one each.
-        Path jar = jarOf(JavaProcess.serverClassesDirectory(), dir.resolve("jepoll.jar"));
+        Path jar = ServerJar.build(dir);
         try (JavaProcess server = JavaProcess.start("ulimit -n 64", List.of(), jar.toString(),
                 "dev.jepoll.cli.Main", "--port", "0", "--bind", "127.0.0.1")) {
             int port = server.awaitPort();
@@ -61,21 +55,5 @@ class TooManyOpenFilesProcessTest {
             client.write(new byte[] {(byte) value});
             assertArrayEquals(new byte[] {(byte) value}, client.readExactly(1));
         }
-    }
-
-    private static Path jarOf(Path classes, Path jar) throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MULTI_RELEASE, "true"); // as the real jar
-        try (OutputStream file = Files.newOutputStream(jar);
-             JarOutputStream out = new JarOutputStream(file, manifest);
-             Stream<Path> paths = Files.walk(classes)) {
-            for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
-                out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
-                Files.copy(p, out);
-                out.closeEntry();
-            }
-        }
-        return jar;
     }
 }

@@ -3,7 +3,6 @@ package dev.jepoll.reactor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -13,25 +12,8 @@ import org.junit.jupiter.api.Test;
  */
 class EdgeReadOnceTest {
     private final Counters counters = new Counters();
-    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final ReadStrategy once = TriggerMode.EDGE.strategy(16, true);
-    private int chunks;
-    private int room = Integer.MAX_VALUE;
-
-    private final ReadStrategy.Sink sink = new ReadStrategy.Sink() {
-        @Override
-        public int room() {
-            return room;
-        }
-
-        @Override
-        public void accept(ByteBuffer chunk) {
-            chunks++;
-            while (chunk.hasRemaining()) {
-                received.write(chunk.get());
-            }
-        }
-    };
+    private final RecordingSink sink = new RecordingSink();
 
     @Test
     void itIsTheReadOnceStrategy() {
@@ -43,8 +25,8 @@ class EdgeReadOnceTest {
         ScriptedChannel channel = new ScriptedChannel().reads(12, 0);
         assertEquals(ReadStrategy.Outcome.DRAINED, once.read(channel, ByteBuffer.allocate(4), sink, counters));
         assertEquals(1, channel.readCalls, "the other 8 bytes are never asked for");
-        assertArrayEquals(new byte[] {0, 1, 2, 3}, received.toByteArray());
-        assertEquals(1, chunks);
+        assertArrayEquals(new byte[] {0, 1, 2, 3}, sink.received.toByteArray());
+        assertEquals(1, sink.chunks);
         assertEquals(4, counters.get(Counter.BYTES_IN));
     }
 
@@ -52,7 +34,7 @@ class EdgeReadOnceTest {
     void aReadOfNothingHandsNothingOn() throws Exception {
         ScriptedChannel channel = new ScriptedChannel().reads(0);
         assertEquals(ReadStrategy.Outcome.DRAINED, once.read(channel, ByteBuffer.allocate(4), sink, counters));
-        assertEquals(0, chunks);
+        assertEquals(0, sink.chunks);
         assertEquals(1, counters.get(Counter.EAGAIN_READS));
     }
 
@@ -60,12 +42,12 @@ class EdgeReadOnceTest {
     void theEndOfInputIsReported() throws Exception {
         ScriptedChannel channel = new ScriptedChannel().reads(-1);
         assertEquals(ReadStrategy.Outcome.EOF, once.read(channel, ByteBuffer.allocate(4), sink, counters));
-        assertEquals(0, chunks);
+        assertEquals(0, sink.chunks);
     }
 
     @Test
     void noRoomNoRead() throws Exception {
-        room = 0;
+        sink.room = 0;
         ScriptedChannel channel = new ScriptedChannel();
         assertEquals(ReadStrategy.Outcome.STOPPED, once.read(channel, ByteBuffer.allocate(4), sink, counters));
         assertEquals(0, channel.readCalls);
@@ -73,9 +55,9 @@ class EdgeReadOnceTest {
 
     @Test
     void theReadIsCappedByTheRoom() throws Exception {
-        room = 3;
+        sink.room = 3;
         ScriptedChannel channel = new ScriptedChannel().reads(8);
         once.read(channel, ByteBuffer.allocate(8), sink, counters);
-        assertEquals(3, received.size());
+        assertEquals(3, sink.received.size());
     }
 }

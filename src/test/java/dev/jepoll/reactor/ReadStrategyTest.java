@@ -3,31 +3,13 @@ package dev.jepoll.reactor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /** The two trigger modes as read strategies, against scripted reads of n bytes, 0 and -1. */
 class ReadStrategyTest {
     private final Counters counters = new Counters();
-    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-    private int chunks;
-    private int room = Integer.MAX_VALUE;
-
-    private final ReadStrategy.Sink sink = new ReadStrategy.Sink() {
-        @Override
-        public int room() {
-            return room;
-        }
-
-        @Override
-        public void accept(ByteBuffer chunk) {
-            chunks++;
-            while (chunk.hasRemaining()) {
-                received.write(chunk.get());
-            }
-        }
-    };
+    private final RecordingSink sink = new RecordingSink();
 
     private ReadStrategy.Outcome read(TriggerMode mode, ScriptedChannel channel, int bufferSize) throws Exception {
         return mode.strategy(0, false).read(channel, ByteBuffer.allocate(bufferSize), sink, counters);
@@ -38,7 +20,7 @@ class ReadStrategyTest {
         ScriptedChannel channel = new ScriptedChannel().reads(12);
         assertEquals(ReadStrategy.Outcome.MAYBE_MORE, read(TriggerMode.LEVEL, channel, 4));
         assertEquals(1, channel.readCalls);
-        assertArrayEquals(new byte[] {0, 1, 2, 3}, received.toByteArray());
+        assertArrayEquals(new byte[] {0, 1, 2, 3}, sink.received.toByteArray());
         assertEquals(4, counters.get(Counter.BYTES_IN));
     }
 
@@ -46,7 +28,7 @@ class ReadStrategyTest {
     void levelReportsZeroAsDrainedAndCountsEagain() throws Exception {
         assertEquals(ReadStrategy.Outcome.DRAINED, read(TriggerMode.LEVEL, new ScriptedChannel().reads(0), 4));
         assertEquals(1, counters.get(Counter.EAGAIN_READS));
-        assertEquals(0, chunks);
+        assertEquals(0, sink.chunks);
     }
 
     @Test
@@ -59,8 +41,8 @@ class ReadStrategyTest {
         ScriptedChannel channel = new ScriptedChannel().reads(4, 4, 4, 0);
         assertEquals(ReadStrategy.Outcome.DRAINED, read(TriggerMode.EDGE, channel, 4));
         assertEquals(4, channel.readCalls);
-        assertEquals(3, chunks);
-        assertEquals(12, received.size());
+        assertEquals(3, sink.chunks);
+        assertEquals(12, sink.received.size());
         assertEquals(4, counters.get(Counter.READS));
         assertEquals(1, counters.get(Counter.EAGAIN_READS));
     }
@@ -69,20 +51,20 @@ class ReadStrategyTest {
     void edgeStopsAtEofAfterDeliveringWhatCameBefore() throws Exception {
         ScriptedChannel channel = new ScriptedChannel().reads(3, 2, -1);
         assertEquals(ReadStrategy.Outcome.EOF, read(TriggerMode.EDGE, channel, 8));
-        assertArrayEquals(new byte[] {0, 1, 2, 3, 4}, received.toByteArray());
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4}, sink.received.toByteArray());
     }
 
     @Test
     void readsAreCappedByTheSinksRoom() throws Exception {
-        room = 2;
+        sink.room = 2;
         ScriptedChannel channel = new ScriptedChannel().reads(8);
         read(TriggerMode.LEVEL, channel, 8);
-        assertEquals(2, received.size());
+        assertEquals(2, sink.received.size());
     }
 
     @Test
     void noRoomMeansNoReadAtAll() throws Exception {
-        room = 0;
+        sink.room = 0;
         ScriptedChannel channel = new ScriptedChannel();
         assertEquals(ReadStrategy.Outcome.STOPPED, read(TriggerMode.EDGE, channel, 8));
         assertEquals(ReadStrategy.Outcome.STOPPED, read(TriggerMode.LEVEL, channel, 8));
@@ -94,7 +76,7 @@ class ReadStrategyTest {
         ReadStrategy.Sink filling = new ReadStrategy.Sink() {
             @Override
             public int room() {
-                return chunks < 2 ? 100 : 0;
+                return sink.chunks < 2 ? 100 : 0;
             }
 
             @Override
