@@ -60,6 +60,7 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(BIND),--bind $(BIND)) \
   $(if $(MAX_LINE),--max-line $(MAX_LINE)) \
   $(if $(SLOW_CONSUMER_LIMIT),--slow-consumer-limit $(SLOW_CONSUMER_LIMIT)) \
+  $(if $(STALL_TIMEOUT),--stall-timeout $(STALL_TIMEOUT)) \
   $(if $(GRACE),--grace $(GRACE)) \
   $(if $(WRITE_TIMEOUT),--write-timeout $(WRITE_TIMEOUT)) \
   $(if $(IDLE_TIMEOUT),--idle-timeout $(IDLE_TIMEOUT)) \

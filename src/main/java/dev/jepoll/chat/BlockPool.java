@@ -22,7 +22,7 @@ final class BlockPool {
     private final AtomicLong allocated = new AtomicLong();
     private final AtomicLong reused = new AtomicLong();
 
-    /** {@code account} is told of memory taken (a new block) and given back (one left to the collector). */
+    /** {@code account} is told of memory taken into use (a block handed out) and given back (a block returned). */
     BlockPool(int blockSize, int maxIdle, LongConsumer account) {
         this.blockSize = blockSize;
         this.maxIdle = maxIdle;
@@ -38,18 +38,18 @@ final class BlockPool {
         } else {
             block = new Block(blockSize, this);
             allocated.incrementAndGet();
-            account.accept(blockSize);
         }
+        account.accept(blockSize);
         block.retain(1);
         return block;
     }
 
     void recycle(Block block) {
+        account.accept(-blockSize);
         if (idleCount.incrementAndGet() <= maxIdle) {
             idle.add(block);
         } else {
             idleCount.decrementAndGet(); // beyond the pool's bound: the garbage collector frees it
-            account.accept(-blockSize);
         }
     }
 

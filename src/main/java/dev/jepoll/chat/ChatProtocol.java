@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * connected client, the sender included. One room per server, kept as one {@link LocalRoom}
  * per event loop: a loop's lines reach its own members directly and the other loops' members
  * through one hand-off per loop and wakeup. Every member hears each sender's lines in the
- * order they were said, each line whole and once. Use one instance per server.
+ * order they were said, each line whole and once. A member that cannot keep up makes the whole
+ * room wait (its senders stop being read, on every loop) rather than lose its place; one that
+ * stops reading is closed after the stall timeout. Use one instance per server.
  */
 public final class ChatProtocol implements Protocol {
     /** Lines are appended to blocks of this size; a wakeup's lines usually fit one. */
@@ -25,6 +27,7 @@ public final class ChatProtocol implements Protocol {
     private final int maxIdleBlocks;
     private final Map<Loop, LocalRoom> rooms = new ConcurrentHashMap<>();
     private final Map<Loop, BlockPool> pools = new ConcurrentHashMap<>();
+    private final RoomFlow flow = new RoomFlow(rooms.values());
 
     /** @param config the room's policies: max line, slow-consumer limit */
     public ChatProtocol(ChatConfig config) {
@@ -46,13 +49,27 @@ public final class ChatProtocol implements Protocol {
         return member;
     }
 
+    /** The loop stopped: its part of the room gives back the block it was appending to. */
+    @Override
+    public void loopStopped(Loop loop) {
+        LocalRoom room = rooms.get(loop);
+        if (room != null) {
+            room.stopped();
+        }
+    }
+
     /** The room's part on {@code loop}, made on first use; call it on that loop's thread. */
     LocalRoom roomOn(Loop loop) {
-        return rooms.computeIfAbsent(loop, l -> new LocalRoom(l, this, config.slowConsumerLimit(), poolOf(l)));
+        return rooms.computeIfAbsent(loop, l -> new LocalRoom(l, this, flow, config, poolOf(l)));
     }
 
     BlockPool poolOf(Loop loop) {
         return pools.computeIfAbsent(loop, l -> new BlockPool(blockSize, maxIdleBlocks, l::account));
+    }
+
+    /** {@return members the room is waiting for now (behind, on any loop); any thread} */
+    public int membersBehind() {
+        return flow.behind();
     }
 
     /** {@return members in the room, on every loop}; readable from any thread (each loop's count is current for it) */

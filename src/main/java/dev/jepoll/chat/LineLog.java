@@ -64,6 +64,14 @@ final class LineLog implements LineFramer.Sink {
         return unpublished;
     }
 
+    /** Gives back the block being appended to; the log may be used again (it takes a fresh one). */
+    void close() {
+        if (current != null) {
+            current.release();
+            current = null;
+        }
+    }
+
     /** Everything appended since the last call, holding one reference per block for the caller; null if nothing. */
     Delivery takeDelivery() {
         unpublished = 0;

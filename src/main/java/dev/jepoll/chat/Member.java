@@ -14,6 +14,8 @@ final class Member implements Session {
     private final int maxLineBytes;
     /** Where this member sits in its room's list, or -1 once it has left. */
     int slot = -1;
+    /** Past the slow-consumer limit and not yet back under a quarter of it: the room waits for it. */
+    boolean behind;
 
     Member(Link link, LocalRoom room, int maxLineBytes) {
         this.link = link;
@@ -43,6 +45,18 @@ final class Member implements Session {
     @Override
     public void onClosed(CloseReason reason) {
         room.leave(this);
+    }
+
+    /** The room's flow control: nothing while it waits for someone, and lines in flight are bounded. */
+    @Override
+    public long inputAllowance() {
+        return room.inputAllowance();
+    }
+
+    /** Its queue drained to a quarter of the slow-consumer limit: no longer behind. */
+    @Override
+    public void onDrained() {
+        room.caughtUp(this);
     }
 
     /** A line not yet ended, up to the max line: counted against the server's memory budget. */

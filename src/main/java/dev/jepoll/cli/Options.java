@@ -72,8 +72,11 @@ record Options(
               --max-line BYTES         chat: longest line accepted, the client's
                                        [name] prefix included (default 64k)
               --slow-consumer-limit BYTES
-                                       chat: disconnect a client whose queue would cost more;
-                                       must be above --max-line (default 1m)
+                                       chat: a client whose queue costs this much is behind:
+                                       the whole room stops reading until it is back under a
+                                       quarter of it; above --max-line (default 1m)
+              --stall-timeout SECONDS  chat: close a client that is behind and takes nothing
+                                       for this long, a slow consumer (default 2)
               --grace SECONDS          on Ctrl+C/SIGTERM, time to flush before closing (default 5)
               --stats SECONDS          print a line of counters every N seconds (default 0: never)
               --trace                  print the chapter's lines: return epoll_wait,
@@ -94,6 +97,7 @@ record Options(
         App app = App.ECHO;
         int maxLine = ChatConfig.DEFAULT_MAX_LINE;
         long slowLimit = ChatConfig.DEFAULT_SLOW_CONSUMER_LIMIT;
+        long stallMillis = ChatConfig.DEFAULT_STALL_TIMEOUT_MILLIS;
         long graceMillis = 5_000;
         int statsSeconds = 0;
         boolean lowGiven = false;
@@ -152,9 +156,11 @@ record Options(
                 case "--send-buffer" -> server.sendBufferSize(size("--send-buffer", in.value(), 1, Integer.MAX_VALUE));
                 case "--write-timeout" -> server.writeTimeoutMillis(1000L * count("--write-timeout", in.value(), 0, MAX_SECONDS));
                 case "--idle-timeout" -> server.idleTimeoutMillis(1000L * count("--idle-timeout", in.value(), 0, MAX_SECONDS));
-                case "--memory-budget" -> server.memoryBudget(size("--memory-budget", in.value(), 64 * 1024, Integer.MAX_VALUE));
+                case "--memory-budget" -> server.memoryBudget(size("--memory-budget", in.value(),
+                        (int) ServerConfig.MIN_MEMORY_BUDGET_PER_LOOP, Integer.MAX_VALUE));
                 case "--max-line" -> maxLine = size("--max-line", in.value(), 1, Integer.MAX_VALUE);
                 case "--slow-consumer-limit" -> slowLimit = size("--slow-consumer-limit", in.value(), 2, Integer.MAX_VALUE);
+                case "--stall-timeout" -> stallMillis = 1000L * count("--stall-timeout", in.value(), 1, MAX_SECONDS);
                 case "--grace" -> graceMillis = 1000L * count("--grace", in.value(), 0, MAX_SECONDS);
                 case "--stats" -> statsSeconds = count("--stats", in.value(), 0, MAX_SECONDS);
                 default -> throw new UsageException("unknown option '" + name + "'");
@@ -169,7 +175,7 @@ record Options(
         try {
             server.highWatermark(high).lowWatermark(low);
             // the chat limits are checked only where they apply
-            ChatConfig chat = app == App.CHAT ? new ChatConfig(maxLine, slowLimit) : ChatConfig.defaults();
+            ChatConfig chat = app == App.CHAT ? new ChatConfig(maxLine, slowLimit, stallMillis) : ChatConfig.defaults();
             return new Options(false, app, server.build(), chat, graceMillis, statsSeconds);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -242,10 +248,24 @@ record Options(
         }
         long value = parse(t);
         long bytes = value > Long.MAX_VALUE / unit || value < Long.MIN_VALUE / unit ? value : value * unit;
-        if (bytes < min || bytes > max) {
-            throw new UsageException(option + " must be " + min + ".." + max + " bytes, got " + text);
+        if (bytes < min) {
+            throw new UsageException(option + " must be at least " + inUnit(min, unit) + ", got " + text);
+        }
+        if (bytes > max) {
+            throw new UsageException(option + " must be at most " + inUnit(max, unit) + ", got " + text);
         }
         return (int) bytes;
+    }
+
+    /** {@code bytes} in the unit the user typed (k or m) where it is a whole number of them, else in bytes. */
+    static String inUnit(long bytes, long unit) {
+        if (unit > 1 && bytes % unit == 0) {
+            return bytes / unit + (unit == 1024 ? "k" : "m");
+        }
+        if (unit > 1024 && bytes % 1024 == 0) {
+            return bytes / 1024 + "k";
+        }
+        return bytes + (bytes == 1 ? " byte" : " bytes");
     }
 
     /** Walks the arguments, splitting {@code --name=value}. */

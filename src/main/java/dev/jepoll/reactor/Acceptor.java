@@ -67,10 +67,24 @@ final class Acceptor implements Handler {
         target.load().incrementAndGet();
         // Through the task queue even when the target is this loop: a connection must not
         // overtake what was handed to its loop before it (chat lines said before it joined).
-        target.execute(() -> target.adopt(accepted, id));
+        target.execute(new Adoption(target, accepted, id));
         // Counted once the hand-over is queued: whoever sees the count knows the connection's
         // loop will take it before anything sent on it afterwards.
         home.counters().add(Counter.ACCEPTS, 1);
+    }
+
+    /** A socket on its way to its loop: adopted there, or closed if that loop has stopped. */
+    private record Adoption(EventLoop target, Endpoint endpoint, int id) implements Loop.Handoff {
+        @Override
+        public void run() {
+            target.adopt(endpoint, id);
+        }
+
+        @Override
+        public void discard() {
+            endpoint.close();
+            target.load().decrementAndGet();
+        }
     }
 
     private static int connections(List<EventLoop> loops) {

@@ -20,10 +20,24 @@ import java.nio.channels.SelectionKey;
  * until the peer's EOF, so that closing does not reset a peer still sending (which could
  * destroy our last bytes, an error line for instance, before the peer reads them). The
  * linger time runs from the half-close, not before: what is owed is never cut short by it.
- * {@link #interestOps()} is the one place that derives the selector interest from state.
+ *
+ * <p>Whether to read is decided in one place, {@link #decideInput()}, at the end of every event:
+ * the watermarks' hysteresis, the memory budget, and the session's allowance each may pause it,
+ * and that is where pauses are counted and enrolled for relief. The queries that follow
+ * ({@link #interestOps()}, {@link #room()}) only read that decision and the queue, so they can
+ * be asked any number of times. {@link #interestOps()} is the one place that derives the
+ * poller interest from state.
+ *
+ * <p>On a poller that reports a socket once per arrival of data ({@code EPOLLET}), a read that
+ * stops before {@code EAGAIN} while the connection still wants input puts it on the loop's
+ * read-again list (once, whatever happens in the turn); one that no longer wants input has
+ * its interest withdrawn, and giving it back re-arms the socket.
  */
 final class Connection implements Handler, Link, ReadStrategy.Sink {
     enum State { OPEN, INPUT_CLOSED, CLOSING, CLOSED }
+
+    /** Where the connection stands with the loop's read-again list. */
+    private enum ReadAgain { NO, QUEUED, DUE }
 
     private static final int DISCARD_READS_PER_EVENT = 16;
 
@@ -34,10 +48,14 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     private final OutboundQueue outbound = new OutboundQueue();
     private Session session = data -> { };
     private State state = State.OPEN;
-    private boolean readPaused;
+    private boolean readPaused;        // the watermarks' hysteresis
+    private boolean pausedByBudget;    // until the loop's budget watch relieves it
+    private boolean pausedBySession;   // until the session calls resumeInput
     private boolean flushScheduled;
     private boolean outputShut;
-    private boolean pausedByBudget;
+    private boolean stoppedEarly;      // this event's read stopped before EAGAIN
+    private ReadAgain readAgain = ReadAgain.NO;
+    private long drainMark = -1;       // Session.onDrained is owed at this many pending bytes; -1: not asked
     private long budgetAllowance = -1; // what this event may read past the budget; -1 while within it
     private int registeredOps;
     private long reportedHeld;
@@ -69,6 +87,9 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     @Override
     public void handle(int readyOps) {
         budgetAllowance = loop.budget().exceeded() ? Math.max(0, loop.budget().fairShare() - reportedHeld) : -1;
+        if ((readyOps & SelectionKey.OP_READ) != 0 && readAgain == ReadAgain.DUE) {
+            readAgain = ReadAgain.NO; // this read is the one it was due: one read per connection per turn
+        }
         try {
             if ((readyOps & SelectionKey.OP_WRITE) != 0) {
                 flush();
@@ -116,8 +137,8 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
                 }
                 if (outcome == ReadStrategy.Outcome.EOF && state == State.OPEN) {
                     onPeerEof();
-                } else if (outcome == ReadStrategy.Outcome.MAYBE_MORE && loop.pollerReportsOnce()) {
-                    loop.readAgainNextTurn(this); // the kernel will not report these bytes again
+                } else if (outcome == ReadStrategy.Outcome.MAYBE_MORE || outcome == ReadStrategy.Outcome.STOPPED) {
+                    stoppedEarly = true; // settle() decides: read again next turn, or withdraw the interest
                 } else if (loop.config().edgeReadOnce()) {
                     showWhatWasLeft();
                 }
@@ -176,9 +197,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             }
             loop.counters().add(Counter.BYTES_DISCARDED, n);
         }
-        if (loop.pollerReportsOnce()) {
-            loop.readAgainNextTurn(this); // stopped before EAGAIN: an edge-triggered poller will not say so again
-        }
+        stoppedEarly = true; // stopped before EAGAIN: an edge-triggered poller will not say so again
     }
 
     private void flush() throws IOException {
@@ -192,8 +211,16 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         owingSinceNanos = lastActivityNanos; // the write-timeout clock restarts at each bit of progress
     }
 
-    /** After any change: finish a close that is due, then bring the interest ops up to date. */
+    /**
+     * After any change: tell the session its output drained if it asked, finish a close that is
+     * due, decide about input, bring the interest ops up to date, and come back next turn to a
+     * socket whose read stopped early on a poller that will not report it again.
+     */
     private void settle() {
+        if (drainMark >= 0 && outbound.pendingBytes() <= drainMark && state != State.CLOSED) {
+            drainMark = -1;
+            session.onDrained();
+        }
         reportHeld();
         boolean flushed = outbound.isEmpty() && !flushScheduled;
         if (state == State.INPUT_CLOSED && flushed) {
@@ -210,7 +237,56 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             }
             loop.lingerDeadline(this);
         }
+        if (state == State.CLOSED) {
+            return;
+        }
+        decideInput();
         updateInterest();
+        if (stoppedEarly) {
+            stoppedEarly = false;
+            if ((registeredOps & SelectionKey.OP_READ) != 0 && readAgain != ReadAgain.QUEUED && loop.pollerReportsOnce()) {
+                readAgain = ReadAgain.QUEUED; // the kernel will not report these bytes again
+                loop.readAgainNextTurn(this);
+            }
+        }
+    }
+
+    /**
+     * The one place where pausing input is decided, and counted: the watermarks' hysteresis on
+     * pending output (stop at the high one, resume at the low one); the memory budget (past it,
+     * a connection holding its fair share or more stops, and the loop re-arms it once the budget
+     * is relieved); and the session's allowance (0 stops it until the session resumes it).
+     */
+    private void decideInput() {
+        if (state != State.OPEN) {
+            return;
+        }
+        long pending = outbound.pendingBytes();
+        if (readPaused && pending <= loop.config().lowWatermark()) {
+            readPaused = false;
+        } else if (!readPaused && pending >= loop.config().highWatermark()) {
+            readPaused = true;
+            loop.counters().add(Counter.READ_PAUSES, 1);
+        }
+        if (!pausedByBudget && overBudget()) {
+            pausedByBudget = true;
+            loop.pausedByBudget(this);
+        }
+        boolean sessionSaysStop = session.inputAllowance() <= 0;
+        if (sessionSaysStop && !pausedBySession) {
+            loop.counters().add(Counter.PROTOCOL_PAUSES, 1);
+        }
+        pausedBySession = sessionSaysStop;
+    }
+
+    /** Past the budget, a connection holding its fair share of it or more may not read. */
+    private boolean overBudget() {
+        return loop.budget().exceeded() && reportedHeld >= loop.budget().fairShare();
+    }
+
+    /** As last decided: whether this connection reads. */
+    private boolean wantsInput() {
+        return state == State.OPEN && !readPaused && !pausedByBudget && !pausedBySession;
     }
 
     private void updateInterest() {
@@ -223,15 +299,31 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         }
     }
 
-    /** The one place interest ops are computed. */
+    /** The one place interest ops are computed; reads the last decision, changes nothing. */
     int interestOps() {
         int write = outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE;
         return switch (state) {
-            case OPEN -> (acceptsInput() ? SelectionKey.OP_READ : 0) | write;
+            case OPEN -> (wantsInput() ? SelectionKey.OP_READ : 0) | write;
             case INPUT_CLOSED -> write;
             case CLOSING -> outputShut ? SelectionKey.OP_READ : write;
             case CLOSED -> 0;
         };
+    }
+
+    /** Called by the loop as it serves its read-again list: true if this connection is still due a read this turn. */
+    boolean takeReadAgainTurn() {
+        if (readAgain != ReadAgain.DUE) {
+            return false; // read already this turn, or closed
+        }
+        readAgain = ReadAgain.NO;
+        return state != State.CLOSED;
+    }
+
+    /** Called by the loop when this turn's read-again list is taken: the connection is due its read. */
+    void readAgainDue() {
+        if (readAgain == ReadAgain.QUEUED) {
+            readAgain = ReadAgain.DUE;
+        }
     }
 
     /** Tells the server's memory budget what this connection holds now. */
@@ -255,40 +347,23 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         return reportedHeld;
     }
 
-    /**
-     * Backpressure with hysteresis: stop at the high watermark, resume at the low one. And while
-     * the server's memory budget is exceeded, each connection may hold at most its fair share of
-     * it ({@link MemoryBudget#fairShare()}): one holding that much stops reading (the loop re-arms
-     * it once the budget is relieved); one holding less may read up to it, so a normal client is
-     * served while a crowd of large holders waits and the largest of them are closed.
-     */
-    private boolean acceptsInput() {
-        if (loop.budget().exceeded() && reportedHeld >= loop.budget().fairShare()) {
-            if (!pausedByBudget) {
-                pausedByBudget = true;
-                loop.pausedByBudget(this);
-            }
-            return false;
-        }
-        long pending = outbound.pendingBytes();
-        if (readPaused && pending <= loop.config().lowWatermark()) {
-            readPaused = false;
-        } else if (!readPaused && pending >= loop.config().highWatermark()) {
-            readPaused = true;
-            loop.counters().add(Counter.READ_PAUSES, 1);
-        }
-        return !readPaused;
-    }
-
     // ---- ReadStrategy.Sink ----
 
+    /**
+     * What the next read may take: up to the high watermark, within this event's budget
+     * allowance and the session's; 0 while input is paused. A query: it decides nothing (the
+     * queue may pass the watermark during a read; {@link #decideInput()} pauses afterwards).
+     */
     @Override
     public int room() {
-        if (state != State.OPEN || !acceptsInput()) {
+        if (!wantsInput() || overBudget()) {
             return 0;
         }
-        int room = (int) Math.min(Integer.MAX_VALUE, loop.config().highWatermark() - outbound.pendingBytes());
-        return budgetAllowance < 0 ? room : (int) Math.min(room, budgetAllowance);
+        long room = Math.min(loop.config().highWatermark() - outbound.pendingBytes(), session.inputAllowance());
+        if (budgetAllowance >= 0) {
+            room = Math.min(room, budgetAllowance);
+        }
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, room));
     }
 
     @Override
@@ -313,8 +388,8 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     @Override
     public void write(ByteBuffer bytes) throws IOException {
-        if (state == State.CLOSED || !bytes.hasRemaining()) {
-            return;
+        if (state == State.CLOSED || outputShut || !bytes.hasRemaining()) {
+            return; // nothing can be sent any more
         }
         if (outbound.isEmpty()) {
             int offered = bytes.remaining();
@@ -333,13 +408,14 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
             ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
             copy.put(bytes).flip();
             queue(copy, null);
+            decideInput(); // the queue grew: past the high watermark, reading pauses now
             updateInterest(); // OP_WRITE now, even when called outside an event
         }
     }
 
     @Override
     public void enqueue(ByteBuffer bytes, BufferOwner owner) {
-        if (state == State.CLOSED || !bytes.hasRemaining()) {
+        if (state == State.CLOSED || outputShut || !bytes.hasRemaining()) {
             if (owner != null) {
                 owner.release();
             }
@@ -370,6 +446,38 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     @Override
     public boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    @Override
+    public boolean acceptsOutput() {
+        return state == State.OPEN || state == State.INPUT_CLOSED;
+    }
+
+    @Override
+    public void resumeInput() {
+        if (state == State.OPEN && pausedBySession) {
+            try {
+                settle();
+            } catch (Throwable t) {
+                failed(t);
+            }
+        }
+    }
+
+    @Override
+    public void notifyWhenDrained(long bytes) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        drainMark = Math.max(0, bytes);
+        if (outbound.pendingBytes() <= drainMark) {
+            scheduleFlush(); // told after this event, in the flush phase's settle
+        }
+    }
+
+    @Override
+    public long stalledNanos() {
+        return outbound.isEmpty() ? 0 : Math.max(0, loop.now() - owingSinceNanos);
     }
 
     @Override
@@ -435,7 +543,11 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         pausedByBudget = false;
         budgetAllowance = -1;
         if (state != State.CLOSED) {
-            settle();
+            try {
+                settle();
+            } catch (Throwable t) {
+                failed(t);
+            }
         }
     }
 

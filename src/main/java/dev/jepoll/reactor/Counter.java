@@ -40,6 +40,8 @@ public enum Counter {
     PEAK_PENDING_BYTES(true),
     /** Times a connection stopped being read because its output passed the high watermark. */
     READ_PAUSES,
+    /** Times a protocol stopped a connection's reading ({@code Session.inputAllowance()} 0): chat's flow control. */
+    PROTOCOL_PAUSES,
     /** Connections accepted, including those rejected at once. */
     ACCEPTS,
     /** Accepted and closed at once because {@code --max-connections} was reached. */

@@ -64,6 +64,8 @@ final class EventLoop implements Runnable, Loop {
     private long timerSeq;
     private boolean running = true;
     private boolean stopWhenIdle;
+    /** Set once the loop will run no more tasks: from then on, {@link #execute} discards them. */
+    private volatile boolean stopped;
 
     private record Timer(long dueNanos, long seq, Runnable task) implements Comparable<Timer> {
         @Override
@@ -109,10 +111,42 @@ final class EventLoop implements Runnable, Loop {
         return peers;
     }
 
+    /**
+     * Queues {@code task} and wakes the loop; once the loop has stopped, discards it instead. The
+     * flag is read after the task is queued and set by the loop before it drains the queue for
+     * the last time, so a task is either run, or discarded by one side or the other, never lost;
+     * and the poller is not woken once it may be closed.
+     */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        poller.wakeup();
+        if (stopped) {
+            discardTasks();
+        } else {
+            poller.wakeup(); // the poller ignores a wakeup that comes as it closes
+        }
+    }
+
+    @Override
+    public void schedule(long delayMillis, Runnable task) {
+        timers.add(new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), timerSeq++, task));
+    }
+
+    /** Tasks the loop will never run: a hand-off gives back what it carries; others are dropped. */
+    private void discardTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            if (task instanceof Handoff handoff) {
+                try {
+                    handoff.discard();
+                } catch (Throwable t) {
+                    if (!Failures.survivable(t)) {
+                        throw t;
+                    }
+                    log("discarding a task failed: " + t);
+                }
+            }
+        }
     }
 
     @Override
@@ -151,6 +185,17 @@ final class EventLoop implements Runnable, Loop {
         }
     }
 
+    /**
+     * The loop's thread is done: tasks still queued, and any handed to it from now on, are
+     * discarded, then its poller closes. Other loops may still hand it tasks at any time; its
+     * descriptors go only after {@link #stopped} is set, and a wakeup racing the close is
+     * ignored by the poller.
+     */
+    private void stopTakingTasks() {
+        stopped = true;
+        discardTasks();
+    }
+
     /** What ended the loop, if it ended on its own; null while it runs or after a clean stop. */
     Throwable failure() {
         return failure;
@@ -178,16 +223,31 @@ final class EventLoop implements Runnable, Loop {
                 || !endOfWakeupHooks.isEmpty();
     }
 
+    /**
+     * The poller's ready sockets, then those due a read again. The read-again list is taken
+     * first (swapped: those that stop early again this turn go on the other list), and each
+     * connection on it is due one read this turn: if a ready event already read it, the
+     * list's turn is skipped, so no connection reads twice in one turn.
+     */
     private void dispatchReady() {
-        int handled = poller.dispatchReady(dispatcher);
-        counters.add(Counter.READY_EVENTS, handled);
-        counters.max(Counter.PEAK_EVENTS_PER_WAKEUP, handled);
+        List<Connection> due = null;
         if (!readAgain.isEmpty()) {
-            List<Connection> due = readAgain; // swapped: those that stop early again go on the other list
+            due = readAgain;
             readAgain = readingAgain;
             readingAgain = due;
             for (int i = 0; i < due.size(); i++) {
-                dispatch(due.get(i), SelectionKey.OP_READ);
+                due.get(i).readAgainDue();
+            }
+        }
+        int handled = poller.dispatchReady(dispatcher);
+        counters.add(Counter.READY_EVENTS, handled);
+        counters.max(Counter.PEAK_EVENTS_PER_WAKEUP, handled);
+        if (due != null) {
+            for (int i = 0; i < due.size(); i++) {
+                Connection c = due.get(i);
+                if (c.takeReadAgainTurn()) {
+                    dispatch(c, SelectionKey.OP_READ);
+                }
             }
             due.clear();
         }
@@ -256,10 +316,6 @@ final class EventLoop implements Runnable, Loop {
     }
 
     // ---- services for the acceptor and connections (loop thread only) ----
-
-    void schedule(long delayMillis, Runnable task) {
-        timers.add(new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), timerSeq++, task));
-    }
 
     /** Connections handed to this loop and not closed yet; read by the acceptor on any loop. */
     AtomicInteger load() {
@@ -372,6 +428,16 @@ final class EventLoop implements Runnable, Loop {
             } catch (Throwable t) {
                 // the poller must still go
             }
+        }
+        try {
+            protocol.loopStopped(this);
+        } catch (Throwable t) {
+            log("the protocol failed as loop " + index + " stopped: " + t);
+        }
+        try {
+            stopTakingTasks();
+        } catch (Throwable t) {
+            // the poller must still go
         }
         try {
             poller.close();

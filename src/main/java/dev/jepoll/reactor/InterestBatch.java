@@ -14,11 +14,27 @@ import java.util.Arrays;
  * poller because no one wanted it then, and under {@code EPOLLET} the kernel will not report
  * it again. A {@code MOD} re-arms the socket (the kernel checks readiness again and reports it),
  * so reading or writing that was paused and resumed within one wakeup cannot strand a socket.
+ *
+ * <p>A socket whose interest falls to nothing leaves the epoll set ({@code DEL}) and comes back
+ * with {@code ADD} when it wants something again, as the JDK's selector does: epoll reports
+ * {@code EPOLLHUP} and {@code EPOLLERR} whatever the mask, so a level-triggered registration
+ * with an empty mask would wake the loop on every wait for a hung-up socket nobody will read
+ * until the memory budget or the peer's flow control lets it.
  */
 final class InterestBatch {
-    /** Makes one {@code epoll_ctl(MOD)}. */
+    /** Makes one {@code epoll_ctl}: {@code slot}'s interest goes from {@code from} to {@code to}. */
     interface Modify {
-        void modify(int slot, int ops);
+        void modify(int slot, int from, int to);
+    }
+
+    /** The {@code epoll_ctl} operation a change of interest needs. */
+    enum Ctl {
+        ADD, MOD, DEL;
+
+        /** From {@code from} to {@code to}: nothing to something is an ADD, something to nothing a DEL. */
+        static Ctl of(int from, int to) {
+            return from == 0 ? ADD : to == 0 ? DEL : MOD;
+        }
     }
 
     private static final int OPS = java.nio.channels.SelectionKey.OP_READ | java.nio.channels.SelectionKey.OP_WRITE
@@ -51,12 +67,17 @@ final class InterestBatch {
         }
     }
 
-    /** A socket just registered ({@code EPOLL_CTL_ADD}) with {@code ops}: nothing owed for it. */
+    /** A socket just registered with {@code ops} (added to the set unless {@code ops} is 0): nothing owed for it. */
     void registered(int slot, int ops) {
         wanted[slot] = ops;
         applied[slot] = ops;
         pending[slot] = false;
         rearm[slot] = false;
+    }
+
+    /** What the kernel was last given for {@code slot}: 0 when it is not in the epoll set. */
+    int applied(int slot) {
+        return applied[slot];
     }
 
     /** A socket deregistered: whatever was noted for it is dropped. */
@@ -93,9 +114,11 @@ final class InterestBatch {
                 continue; // deregistered since
             }
             pending[slot] = false;
-            if (wanted[slot] != applied[slot] || rearm[slot]) {
-                rearm[slot] = false;
-                modify.modify(slot, wanted[slot]);
+            boolean differs = wanted[slot] != applied[slot];
+            boolean rearmed = rearm[slot] && wanted[slot] != 0; // an empty set has nothing to re-arm
+            rearm[slot] = false;
+            if (differs || rearmed) {
+                modify.modify(slot, applied[slot], wanted[slot]);
                 applied[slot] = wanted[slot];
             }
         }

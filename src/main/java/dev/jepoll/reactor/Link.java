@@ -57,8 +57,36 @@ public interface Link {
     /** {@return buffers in this connection's queue: each costs {@link #QUEUE_ENTRY_HEAP_BYTES} of heap or its own bytes} */
     int pendingBuffers();
 
-    /** {@return false once the connection is closing or closed} */
+    /** {@return false once the connection is closing or closed, or its peer has ended its input} */
     boolean isOpen();
+
+    /**
+     * {@return true while output handed to the connection will be sent: it is open, or its peer
+     * ended its input and it still sends what it owes; false once it is closing or closed}
+     */
+    boolean acceptsOutput();
+
+    /**
+     * The session's {@link Session#inputAllowance()} may have grown: reading resumes if it has
+     * and nothing else holds it (the connection's own watermarks, the memory budget). A no-op
+     * for a connection the session did not pause.
+     */
+    void resumeInput();
+
+    /**
+     * Asks for one {@link Session#onDrained()} as soon as pending output is at most
+     * {@code bytes} (at once, after the current event, if it already is); a later call replaces
+     * an earlier one.
+     *
+     * @param bytes the mark, 0 or more
+     */
+    void notifyWhenDrained(long bytes);
+
+    /**
+     * {@return for how long the connection has owed output and the socket has taken none of it},
+     * in nanoseconds on the loop's clock; 0 when nothing is owed. Every byte written restarts it.
+     */
+    long stalledNanos();
 
     /**
      * Stops reading from the peer, sends what is queued, half-closes, then closes.

@@ -101,7 +101,7 @@ public final class Server implements AutoCloseable {
                 loop.joinGroup(loops);
             }
             holders.addAll(loops);
-            WarmUp.ioPath(listener, pollers.get(0));
+            WarmUp.ioPath(backend, config, pollers.get(0));
             loops.get(0).listen(listener);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             listener.close();

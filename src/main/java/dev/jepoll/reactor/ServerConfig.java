@@ -98,6 +98,12 @@ public record ServerConfig(
     public static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 30_000;
     /** The default memory budget is this share of the largest heap the JVM may use ({@code -Xmx}). */
     public static final double DEFAULT_BUDGET_SHARE_OF_HEAP = 0.5;
+    /**
+     * The smallest memory budget that can work, per event loop: what a loop may hold however
+     * idle it is (chat's current block, 64 KiB) and room for a few reads and their output. Below
+     * it the server would be "over budget" with nobody to shed, and every read would be capped.
+     */
+    public static final long MIN_MEMORY_BUDGET_PER_LOOP = 256 * 1024;
 
     /**
      * Validates every component.
@@ -158,6 +164,10 @@ public record ServerConfig(
         require(writeTimeoutMillis >= 0, "write timeout must not be negative");
         require(idleTimeoutMillis >= 0, "idle timeout must not be negative");
         require(memoryBudget >= 0, "memory budget must not be negative");
+        require(memoryBudget == 0 || memoryBudget >= MIN_MEMORY_BUDGET_PER_LOOP * loops,
+                "memory budget must be at least " + MIN_MEMORY_BUDGET_PER_LOOP / 1024 + "k per event loop ("
+                        + MIN_MEMORY_BUDGET_PER_LOOP * loops / 1024 + "k for " + loops + (loops == 1 ? " loop" : " loops")
+                        + "), got " + (memoryBudget % 1024 == 0 ? memoryBudget / 1024 + "k" : memoryBudget + " bytes"));
         require(mode != null && selector != null && logger != null, "mode, selector and logger are required");
         require(!edgeReadOnce || (selector == SelectorKind.NATIVE && mode == TriggerMode.EDGE),
                 "--edge-read-once needs --selector native and --mode edge: only a real EPOLLET registration"
@@ -167,6 +177,33 @@ public record ServerConfig(
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
+        }
+    }
+
+    /**
+     * These settings on a port the kernel picks, on the loopback address of the bind address's
+     * family, with a backlog of 1: the warm-up's own listener, which no client knows of.
+     */
+    ServerConfig privateLoopback() {
+        InetAddress loopback = bindAddress instanceof java.net.Inet6Address ? ipv6Loopback() : ipv4Loopback();
+        return new ServerConfig(loopback, 0, loops, mode, bufferSize, edgeReadBudget, edgeReadOnce, maxEvents, selector,
+                selectorExplicit, highWatermark, lowWatermark, maxConnections, 1, tcpNoDelay, sendBufferSize, lingerMillis,
+                writeTimeoutMillis, idleTimeoutMillis, memoryBudget, null, logger, false);
+    }
+
+    private static InetAddress ipv4Loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static InetAddress ipv6Loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -36,6 +36,24 @@ public interface Session {
     }
 
     /**
+     * {@return how many more bytes this session will take now}: reads are capped by it, and 0
+     * stops reading this connection (its interest in reading is withdrawn) until the session
+     * calls {@link Link#resumeInput()}. Asked before every read and after every event, so it
+     * must answer without changing anything. A protocol uses it to slow senders (chat's flow
+     * control); the default takes everything.
+     */
+    default long inputAllowance() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * The connection's pending output fell to the mark asked for with
+     * {@link Link#notifyWhenDrained(long)}; asked once per request.
+     */
+    default void onDrained() {
+    }
+
+    /**
      * {@return bytes this session keeps between calls (a line not yet ended, say)}, counted
      * against the server's memory budget; asked after each event.
      */

@@ -1,8 +1,6 @@
 package dev.jepoll.reactor;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -12,7 +10,12 @@ import java.nio.channels.SocketChannel;
  * write, half-close, close, through the backend's own classes. Whatever JDK class the I/O path
  * initialises on first use is initialised now, while descriptors and memory are plenty, and not
  * on a client's first write under {@code ulimit -n} or a full heap (where a failing static
- * initialiser would break that path for the life of the process). Best effort: a failure here
+ * initialiser would break that path for the life of the process).
+ *
+ * <p>It runs on a listener of its own, on a loopback port nobody knows: a client that connects
+ * to the server while it starts waits in the real listener's backlog and is served like any
+ * other (warming up on the real listener once took such a client for itself). Every step is
+ * non-blocking and bounded in time, so start-up cannot hang here. Best effort: a failure here
  * changes nothing.
  */
 final class WarmUp {
@@ -21,23 +24,35 @@ final class WarmUp {
     private WarmUp() {
     }
 
-    static void ioPath(Listener listener, Poller poller) {
-        InetSocketAddress bound = listener.localAddress();
-        InetAddress target = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
-        try (SocketChannel client = SocketChannel.open(new InetSocketAddress(target, bound.getPort()))) {
-            Endpoint endpoint = accepted(listener);
-            if (endpoint == null) {
-                return;
+    static void ioPath(Backend backend, ServerConfig config, Poller poller) {
+        long deadline = System.nanoTime() + DEADLINE_NANOS;
+        Listener listener;
+        try {
+            listener = backend.listen(config.privateLoopback());
+        } catch (IOException | RuntimeException e) {
+            return; // best effort
+        }
+        try (listener; SocketChannel client = SocketChannel.open()) {
+            client.configureBlocking(false);
+            client.connect(listener.localAddress());
+            Endpoint endpoint = null;
+            while (!client.finishConnect() || (endpoint == null && (endpoint = listener.accept()) == null)) {
+                if (System.nanoTime() > deadline) {
+                    return;
+                }
+                Thread.onSpinWait();
             }
             try {
                 poller.register(endpoint, 0, readyOps -> { });
                 ByteBuffer direct = ByteBuffer.allocateDirect(8);
                 direct.put((byte) 1).flip();
                 endpoint.write(direct);
-                client.read(ByteBuffer.allocate(8));
+                ByteBuffer heard = ByteBuffer.allocate(8);
+                while (client.read(heard) == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
                 client.write(ByteBuffer.wrap(new byte[] {2}));
                 direct.clear();
-                long deadline = System.nanoTime() + DEADLINE_NANOS;
                 while (endpoint.read(direct) == 0 && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }
@@ -51,14 +66,5 @@ final class WarmUp {
         } catch (IOException | RuntimeException e) {
             // best effort: serving does not depend on it
         }
-    }
-
-    private static Endpoint accepted(Listener listener) throws IOException {
-        long deadline = System.nanoTime() + DEADLINE_NANOS;
-        Endpoint endpoint;
-        while ((endpoint = listener.accept()) == null && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        return endpoint;
     }
 }

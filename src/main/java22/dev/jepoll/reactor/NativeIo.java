@@ -81,24 +81,39 @@ final class NativeIo {
         throw LibC.error("read", errno);
     }
 
+    /**
+     * Sends what the socket takes of {@code src}. A direct buffer goes in one {@code send}. A
+     * heap buffer goes through the scratch area, one piece after another, until all is sent or
+     * the socket is full: a short count must mean "full" to the caller, for under {@code EPOLLET}
+     * only a full socket brings another {@code EPOLLOUT}.
+     */
     int write(int fd, ByteBuffer src) throws IOException {
-        int length = src.remaining();
-        if (length == 0) {
-            return 0;
-        }
-        long from;
         if (src.isDirect()) {
-            from = lastWritten.of(src);
-        } else {
-            length = Math.min(length, SCRATCH);
-            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, scratch, 0, length);
-            from = scratch.address();
+            int length = src.remaining();
+            if (length == 0) {
+                return 0;
+            }
+            return advanced(src, send(fd, lastWritten.of(src), length), "send");
         }
+        int total = 0;
+        while (src.hasRemaining()) {
+            int piece = Math.min(src.remaining(), SCRATCH);
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, scratch, 0, piece);
+            int n = advanced(src, send(fd, scratch.address(), piece), "send");
+            total += n;
+            if (n < piece) {
+                break; // the socket is full: EAGAIN or a short send
+            }
+        }
+        return total;
+    }
+
+    private long send(int fd, long from, long length) {
         long n;
         do {
             n = libc.send(fd, from, length);
         } while (n < 0 && libc.errno() == LibC.EINTR);
-        return advanced(src, n, "send");
+        return n;
     }
 
     /** One {@code sendmsg} of up to {@code IOV_MAX} buffers; heap buffers go one by one instead. */

@@ -55,11 +55,20 @@ final class NativePoller implements Poller {
     private int[] generations = new int[64];
     private int[] fds = new int[64];
     private final InterestBatch interests;   // what the reactor wants reported; the MODs owed
-    private final InterestBatch.Modify applyOne = (slot, ops) -> {
-        if (ctl(LibC.EPOLL_CTL_MOD, this.fds[slot], mask(ops, this.listeners[slot]), id(slot)) < 0) {
-            throw new UncheckedIOException(libc.lastError("epoll_ctl(MOD)"));
+    private final InterestBatch.Modify applyOne = (slot, from, to) -> {
+        InterestBatch.Ctl op = InterestBatch.Ctl.of(from, to);
+        int code = switch (op) {
+            case ADD -> LibC.EPOLL_CTL_ADD;
+            case MOD -> LibC.EPOLL_CTL_MOD;
+            case DEL -> LibC.EPOLL_CTL_DEL;
+        };
+        if (ctl(code, this.fds[slot], mask(to, this.listeners[slot]), id(slot)) < 0) {
+            throw new UncheckedIOException(libc.lastError("epoll_ctl(" + op + ")"));
         }
     };
+    /** Guards the eventfd between {@link #wakeup()} on other threads and {@link #close()}. */
+    private final Object wakeLock = new Object();
+    private boolean closed; // guarded by wakeLock
     private boolean[] listeners = new boolean[64];
     private int[] free = new int[64];
     private int freeCount;
@@ -114,7 +123,7 @@ final class NativePoller implements Poller {
         int fd = listener ? ((NativeListener) socket).fd() : ((NativeEndpoint) socket).fd();
         int slot = newSlot(handler, ops, listener);
         fds[slot] = fd;
-        if (ctl(LibC.EPOLL_CTL_ADD, fd, mask(ops, listener), id(slot)) < 0) {
+        if (ops != 0 && ctl(LibC.EPOLL_CTL_ADD, fd, mask(ops, listener), id(slot)) < 0) { // nothing wanted: not in the set yet
             IOException e = libc.lastError("epoll_ctl(ADD)");
             freeSlot(slot);
             throw e;
@@ -143,7 +152,9 @@ final class NativePoller implements Poller {
 
     /** {@code epoll_ctl(DEL)}, before the descriptor is closed and its number reused. */
     void deregister(int slot, int fd) {
-        ctl(LibC.EPOLL_CTL_DEL, fd, 0, 0); // failing means it is gone already
+        if (interests.applied(slot) != 0) { // with nothing wanted, it already left the set
+            ctl(LibC.EPOLL_CTL_DEL, fd, 0, 0);
+        }
         freeSlot(slot);
     }
 
@@ -215,10 +226,19 @@ final class NativePoller implements Poller {
         return false; // events past maxEvents wait in the kernel's ready list for the next epoll_wait
     }
 
+    /**
+     * Any thread. Writes the eventfd at most once per wait (the loop resets the flag as it drains
+     * it), and never once {@link #close()} has begun: a closed descriptor's number may already
+     * belong to a client's socket.
+     */
     @Override
     public void wakeup() {
         if (wakeupPending.compareAndSet(false, true)) {
-            LibC.write(wakeFd, ONE, 8);
+            synchronized (wakeLock) {
+                if (!closed) {
+                    LibC.write(wakeFd, ONE, 8);
+                }
+            }
         }
     }
 
@@ -227,12 +247,21 @@ final class NativePoller implements Poller {
         return edge;
     }
 
+    /** Once: the eventfd only after no wakeup can reach it any more, then the epoll fd and the arena. */
     @Override
     public void close() {
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         if (wakeFd >= 0) {
             LibC.close(wakeFd);
         }
-        LibC.close(epfd);
+        if (epfd >= 0) {
+            LibC.close(epfd);
+        }
         arena.close();
     }
 

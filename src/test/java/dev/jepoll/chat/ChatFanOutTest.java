@@ -102,16 +102,17 @@ class ChatFanOutTest extends FakeLoops {
         Link viewHoarder = link(loop);
         Session s = chat.open(speaker);
         chat.open(viewHoarder);
-        // Almost no bytes pending, but so many queued views that their heap passes the limit.
+        // Almost no bytes pending, but so many queued views that their heap reaches the limit.
         when(viewHoarder.pendingBytes()).thenReturn(10L);
         when(viewHoarder.pendingBuffers()).thenReturn((int) (limit / LocalRoom.VIEW_HEAP_BYTES));
 
         s.onData(bytes("[s] hi\n"));
         endOfWakeup(loop);
 
-        verify(viewHoarder, never()).enqueue(any(ByteBuffer.class), any());
-        verify(viewHoarder).close(eq(CloseReason.SLOW_CONSUMER), anyString());
-        assertEquals("[s] hi\n", drain(speaker), "everyone else is served");
+        assertEquals(1, chat.membersBehind(), "behind by the heap of its views, with 10 bytes queued");
+        assertEquals(0, s.inputAllowance(), "so the room waits for it");
+        verify(viewHoarder, never()).close(any(), anyString());
+        assertEquals("[s] hi\n", drain(speaker), "everyone is served");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.jepoll.chat;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doReturn;
@@ -26,6 +27,7 @@ import java.util.Map;
 abstract class FakeLoops {
     private final Map<Loop, List<Runnable>> hooks = new HashMap<>();
     private final Map<Loop, List<Runnable>> tasks = new HashMap<>();
+    private final Map<Loop, List<Runnable>> timers = new HashMap<>();
     private final Map<Link, ArrayDeque<Queued>> queued = new HashMap<>();
 
     /** One entry of a link's queue: the view and who lent it (null: the link's own copy). */
@@ -35,8 +37,10 @@ abstract class FakeLoops {
         Loop loop = mock(Loop.class);
         hooks.put(loop, new ArrayList<>());
         tasks.put(loop, new ArrayList<>());
+        timers.put(loop, new ArrayList<>());
         doAnswer(inv -> hooks.get(loop).add(inv.getArgument(0))).when(loop).atEndOfWakeup(any());
         doAnswer(inv -> tasks.get(loop).add(inv.getArgument(0))).when(loop).execute(any());
+        doAnswer(inv -> timers.get(loop).add(inv.getArgument(1))).when(loop).schedule(anyLong(), any());
         doReturn(List.of(loop)).when(loop).peers();
         return loop;
     }
@@ -45,6 +49,7 @@ abstract class FakeLoops {
         Link link = mock(Link.class);
         when(link.loop()).thenReturn(loop);
         when(link.isOpen()).thenReturn(true);
+        when(link.acceptsOutput()).thenReturn(true);
         queued.put(link, new ArrayDeque<>());
         doAnswer(inv -> queued.get(link).add(new Queued(inv.getArgument(0), inv.getArgument(1))))
                 .when(link).enqueue(any(ByteBuffer.class), any());
@@ -57,9 +62,30 @@ abstract class FakeLoops {
         runAll(hooks.get(loop));
     }
 
+    /** The timers {@code loop} was given, as if their time had come. */
+    void runTimers(Loop loop) {
+        runAll(timers.get(loop));
+    }
+
+    /** Timers waiting on {@code loop}. */
+    int timersWaiting(Loop loop) {
+        return timers.get(loop).size();
+    }
+
     /** What other loops handed {@code loop}, as its task phase runs them. */
     void runTasks(Loop loop) {
         runAll(tasks.get(loop));
+    }
+
+    /** {@code loop} stopped: what was handed to it is discarded, as the reactor does. */
+    void discardTasks(Loop loop) {
+        List<Runnable> now = new ArrayList<>(tasks.get(loop));
+        tasks.get(loop).clear();
+        for (Runnable task : now) {
+            if (task instanceof Loop.Handoff handoff) {
+                handoff.discard();
+            }
+        }
     }
 
     private static void runAll(List<Runnable> due) {

@@ -205,7 +205,8 @@ class CommandLineProperties {
 
     private static final List<String> COUNT_OPTIONS = List.of("--edge-read-budget", "--max-events",
             "--max-connections", "--backlog");
-    private static final List<String> SECONDS_OPTIONS = List.of("--write-timeout", "--idle-timeout", "--grace", "--stats");
+    private static final List<String> SECONDS_OPTIONS = List.of("--write-timeout", "--idle-timeout", "--grace", "--stats",
+            "--stall-timeout");
     private static final List<String> SIZE_OPTIONS = List.of("--buffer", "--high-watermark", "--low-watermark",
             "--send-buffer", "--max-line", "--slow-consumer-limit", "--memory-budget");
     private static final List<String> FLAGS = List.of("--trace", "--edge-read-once", "--no-tcp-nodelay");

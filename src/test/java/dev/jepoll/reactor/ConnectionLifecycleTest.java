@@ -56,7 +56,9 @@ class ConnectionLifecycleTest {
         final ByteArrayOutputStream data = new ByteArrayOutputStream();
         final List<CloseReason> closed = new ArrayList<>();
         int inputClosed;
+        int drained;
         long held;
+        long allowance = Long.MAX_VALUE;
         RuntimeException failOnData;
         Error errorOnData;
         RuntimeException failOnClose;
@@ -94,6 +96,16 @@ class ConnectionLifecycleTest {
         @Override
         public long heldBytes() {
             return held;
+        }
+
+        @Override
+        public long inputAllowance() {
+            return allowance;
+        }
+
+        @Override
+        public void onDrained() {
+            drained++;
         }
     }
 
@@ -724,5 +736,125 @@ class ConnectionLifecycleTest {
         verify(loop, times(2)).shedNow();
         assertEquals(1050, c.held());
         assertEquals(1050, budget.held());
+    }
+
+    @Test
+    void pastTheBudgetAReadCutShortOnAPollerThatReportsOnceIsReadAgainNextTurn() {
+        when(poller.reportsOnce()).thenReturn(true);
+        MemoryBudget budget = new MemoryBudget(1000, () -> connections);
+        connections = 2; // fair share: 500
+        budget.add(2000);
+        session.held = 100;
+        EventLoop loop = loop(b -> b, budget);
+        Connection c = open(loop);
+        socket.reads(BUFFER, BUFFER, BUFFER, BUFFER, 0);
+        c.handle(SelectionKey.OP_READ);
+        assertEquals(400, session.data.size(), "its share's rest");
+        verify(loop).readAgainNextTurn(c); // bytes remain, and EPOLLET will not report them again
+        verify(loop, never()).pausedByBudget(any());
+    }
+
+    // ---- queries are pure; deciding happens once per event ----
+
+    @Test
+    void askingForTheInterestAndTheRoomChangesNothing() {
+        MemoryBudget budget = new MemoryBudget(1000, () -> connections);
+        connections = 2;
+        budget.add(2000);
+        EventLoop loop = loop(b -> b, budget);
+        Connection c = open(loop);
+        session.held = 500; // now at its fair share, but nothing has been decided since
+        for (int i = 0; i < 3; i++) {
+            assertEquals(SelectionKey.OP_READ, c.interestOps(), "the last decision, read, not remade");
+        }
+        assertEquals(c.room(), c.room(), "the room changes nothing either");
+        verify(loop, never()).pausedByBudget(any());
+        assertEquals(0, loop.counters().get(Counter.READ_PAUSES));
+        c.handle(0); // the event's end decides, once
+        assertEquals(0, c.interestOps());
+        verify(loop, times(1)).pausedByBudget(c);
+    }
+
+    @Test
+    void aSessionThatAllowsNothingStopsReadingUntilItResumesIt() {
+        EventLoop loop = loop();
+        Connection c = open(loop);
+        session.allowance = 10;
+        socket.reads(BUFFER, 0);
+        c.handle(SelectionKey.OP_READ);
+        assertEquals(10, session.data.size(), "reads are capped by the allowance");
+        session.allowance = 0;
+        c.handle(0);
+        assertEquals(0, c.interestOps());
+        verify(endpoint).interest(0);
+        assertEquals(1, loop.counters().get(Counter.PROTOCOL_PAUSES));
+        c.handle(0);
+        assertEquals(1, loop.counters().get(Counter.PROTOCOL_PAUSES), "counted once per pause");
+        c.resumeInput(); // still nothing allowed: stays paused
+        assertEquals(0, c.interestOps());
+        session.allowance = 5;
+        c.resumeInput();
+        assertEquals(SelectionKey.OP_READ, c.interestOps());
+        verify(endpoint).interest(SelectionKey.OP_READ);
+        assertEquals(5, c.room());
+    }
+
+    @Test
+    void aSessionIsToldOnceWhenItsOutputDrainsToTheMarkItAskedFor() {
+        EventLoop loop = loop();
+        Connection c = open(loop);
+        socket.writeCaps(0);
+        c.enqueue(bytes(100));
+        c.onFlushPhase();
+        c.notifyWhenDrained(40);
+        socket.writeCaps(50);
+        c.onFlushPhase();
+        assertEquals(50, c.pendingBytes());
+        assertEquals(0, session.drained);
+        socket.writeCaps(10);
+        c.handle(SelectionKey.OP_WRITE);
+        assertEquals(40, c.pendingBytes());
+        assertEquals(1, session.drained);
+        socket.writeCaps(40);
+        c.handle(SelectionKey.OP_WRITE);
+        assertEquals(1, session.drained, "once per request");
+        c.notifyWhenDrained(0); // already drained: told after the event, in the flush phase
+        c.onFlushPhase();
+        assertEquals(2, session.drained);
+    }
+
+    @Test
+    void stalledCountsFromTheLastByteTheSocketTookWhileOutputIsOwed() {
+        EventLoop loop = loop();
+        Connection c = open(loop);
+        clock = 1_000;
+        assertEquals(0, c.stalledNanos(), "nothing owed");
+        socket.writeCaps(0);
+        c.enqueue(bytes(10));
+        c.onFlushPhase();
+        clock = 5_000;
+        assertEquals(4_000, c.stalledNanos());
+        socket.writeCaps(3);
+        c.handle(SelectionKey.OP_WRITE);
+        clock = 6_000;
+        assertEquals(1_000, c.stalledNanos(), "progress restarts it");
+        socket.writeCaps(100);
+        c.handle(SelectionKey.OP_WRITE);
+        assertEquals(0, c.stalledNanos());
+    }
+
+    @Test
+    void outputAfterTheHalfCloseIsDroppedAndALentBufferGoesBack() throws IOException {
+        EventLoop loop = loop();
+        Connection c = open(loop);
+        c.closeAfterFlush(CloseReason.SHUTDOWN, "bye");
+        verify(endpoint).shutdownOutput();
+        assertFalse(c.acceptsOutput());
+        int[] released = new int[1];
+        c.enqueue(bytes(5), () -> released[0]++);
+        c.write(bytes(5));
+        assertEquals(1, released[0]);
+        assertEquals(0, c.pendingBytes());
+        verify(endpoint, never()).write(any(ByteBuffer.class));
     }
 }

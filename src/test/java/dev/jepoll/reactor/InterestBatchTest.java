@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The native poller's rule for which {@code epoll_ctl(MOD)} calls a wakeup's interest changes need. */
 class InterestBatchTest {
     private final List<String> mods = new ArrayList<>();
-    private final InterestBatch.Modify record = (slot, ops) -> mods.add(slot + ":" + ops);
+    private final InterestBatch.Modify record = (slot, from, ops) -> mods.add(slot + ":" + ops);
 
     @Test
     void aChangeIsAppliedOnceBeforeTheNextWaitWithItsFinalValue() {
@@ -71,6 +71,27 @@ class InterestBatchTest {
         batch.apply(record);
         assertEquals(List.of("0:" + (OP_READ | OP_WRITE), "5:0"), mods, "each once, in the order first changed");
         assertEquals(0, batch.queued());
+    }
+
+    @Test
+    void aSocketWhoseInterestFallsToNothingLeavesTheSetAndComesBackWithAnAdd() {
+        assertEquals(InterestBatch.Ctl.DEL, InterestBatch.Ctl.of(OP_READ, 0));
+        assertEquals(InterestBatch.Ctl.ADD, InterestBatch.Ctl.of(0, OP_READ));
+        assertEquals(InterestBatch.Ctl.MOD, InterestBatch.Ctl.of(OP_READ, OP_READ | OP_WRITE));
+        assertEquals(InterestBatch.Ctl.MOD, InterestBatch.Ctl.of(OP_READ, OP_READ), "a re-arm");
+        List<String> ctls = new ArrayList<>();
+        var batch = new InterestBatch(true, 4);
+        batch.registered(3, OP_READ);
+        batch.change(3, 0);
+        batch.apply((slot, from, to) -> ctls.add(InterestBatch.Ctl.of(from, to) + " " + slot));
+        assertEquals(0, batch.applied(3), "out of the set: a hang-up cannot wake the loop");
+        batch.change(3, OP_WRITE);
+        batch.change(3, 0);        // turned on and off again within the wakeup: stays out, no call
+        batch.apply((slot, from, to) -> ctls.add(InterestBatch.Ctl.of(from, to) + " " + slot));
+        batch.change(3, OP_READ);
+        batch.apply((slot, from, to) -> ctls.add(InterestBatch.Ctl.of(from, to) + " " + slot));
+        assertEquals(List.of("DEL 3", "ADD 3"), ctls);
+        assertEquals(OP_READ, batch.applied(3));
     }
 
     @Test

@@ -1,0 +1,148 @@
+package dev.jepoll.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read-again list of a loop whose poller reports a socket once per arrival of data: a
+ * connection that spends its read budget is read again next turn, once, even when a fresh edge
+ * reports it in that same turn; no connection reads twice in one turn, so the read budget's
+ * fairness holds. A peer that never stops sending, a budget of 2 reads per event, 12 turns.
+ */
+class ReadAgainTest {
+    private static final int BUDGET = 2;
+    private static final int TURNS = 12;
+
+    /** Reports the one socket readable on every turn, as a new edge would; counts turns. */
+    private static final class EveryTurnEdges implements Poller {
+        Handler handler;
+        int turn;
+
+        @Override
+        public void register(Watched socket, int ops, Handler h) {
+            handler = h;
+        }
+
+        @Override
+        public int select(long timeoutMillis) {
+            if (++turn > TURNS) {
+                throw new IllegalStateException("enough turns"); // ends the loop: it closes everything
+            }
+            return 1;
+        }
+
+        @Override
+        public int dispatchReady(Dispatcher dispatcher) {
+            if (handler != null) {
+                dispatcher.dispatch(handler, SelectionKey.OP_READ);
+                return 1;
+            }
+            return 0;
+        }
+
+        @Override
+        public boolean hasBacklog() {
+            return false;
+        }
+
+        @Override
+        public void wakeup() {
+        }
+
+        @Override
+        public boolean reportsOnce() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Always has a byte: never EAGAIN. Counts reads per turn. */
+    private static final class EndlessPeer implements Endpoint {
+        final EveryTurnEdges poller;
+        final Map<Integer, Integer> readsPerTurn = new TreeMap<>();
+
+        EndlessPeer(EveryTurnEdges poller) {
+            this.poller = poller;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            readsPerTurn.merge(poller.turn, 1, Integer::sum);
+            dst.put((byte) 'x');
+            return 1;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = src.remaining();
+            src.position(src.limit());
+            return n;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            long n = 0;
+            for (int i = offset; i < offset + length; i++) {
+                n += write(srcs[i]);
+            }
+            return n;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) {
+            return write(srcs, 0, srcs.length);
+        }
+
+        @Override
+        public void shutdownOutput() {
+        }
+
+        @Override
+        public String peer() {
+            return "peer";
+        }
+
+        @Override
+        public void interest(int ops) {
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aConnectionDueAReadAgainReadsOncePerTurnEvenWhenAnEdgeReportsItToo() {
+        List<String> log = new ArrayList<>();
+        ServerConfig config = ServerConfig.builder().mode(TriggerMode.EDGE).edgeReadBudget(BUDGET).log(log::add).build();
+        EveryTurnEdges poller = new EveryTurnEdges();
+        EventLoop loop = new EventLoop(0, config, poller, link -> data -> { }, new MemoryBudget(1 << 30, () -> 1),
+                new ServerLog(config.logger(), System::nanoTime));
+        loop.joinGroup(List.of(loop));
+        EndlessPeer peer = new EndlessPeer(poller);
+        loop.load().incrementAndGet();
+        loop.execute(() -> loop.adopt(peer, 1));
+        loop.run(); // on this thread, until the poller ends it after TURNS turns
+
+        assertEquals(TURNS - 1, peer.readsPerTurn.size(), "read on every turn after the one that adopted it: "
+                + peer.readsPerTurn);
+        peer.readsPerTurn.forEach((turn, reads) ->
+                assertTrue(reads <= BUDGET, "turn " + turn + ": " + reads + " reads, budget " + BUDGET + ": " + peer.readsPerTurn));
+    }
+}
