@@ -30,12 +30,6 @@ BUILD_JAVA_HOME ?= $(shell for d in "$$JAVA_HOME" /usr/lib/jvm/*; do \
   [ -n "$$v" ] && [ "$$v" -ge 22 ] && { echo "$$d"; break; }; done)
 # SELECTOR=native needs Java 22+: unless JAVA is given, it runs on the JDK that built the jar.
 NATIVE_JAVA ?= $(if $(BUILD_JAVA_HOME),$(BUILD_JAVA_HOME)/bin/java,$(JAVA))
-# PIT 1.17.4 cannot read Java 25's class files: `make mutation` runs on a JDK 17 to 21 when
-# JAVA_HOME is not one (docs/mutation.md).
-MUTATION_JAVA_HOME ?= $(shell for d in "$$JAVA_HOME" /usr/lib/jvm/*; do \
-  [ -n "$$d" ] && [ -x "$$d/bin/javac" ] || continue; \
-  v=$$("$$d/bin/javac" -version 2>&1 | sed -n 's/^javac \([0-9]*\).*/\1/p'); \
-  [ -n "$$v" ] && [ "$$v" -ge 17 ] && [ "$$v" -le 21 ] && { echo "$$d"; break; }; done)
 RUN_JAVA = $(if $(and $(filter native,$(SELECTOR)),$(filter file,$(origin JAVA))),$(NATIVE_JAVA),$(JAVA))
 
 JAR            := target/jepoll.jar
@@ -70,7 +64,7 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(filter 1 yes true,$(TRACE)),--trace) \
   $(ARGS)
 
-.PHONY: run-server run-client demo-lt demo-et demo-et-stranded test build clients bench bench-idle syscalls soak mutation clean
+.PHONY: run-server run-client demo-lt demo-et demo-et-stranded test build clients bench bench-idle syscalls soak torture mutation clean
 
 build: $(JAR)
 
@@ -125,10 +119,23 @@ syscalls: $(JAR)
 soak: $(JAR)
 	JEPOLL_JAVA_OPTS="$(JAVA_OPTS)" DURATION=$(DURATION) bench/soak.sh
 
-# PIT on the reactor, chat and cli logic classes; fails below 90 %; report in
-# target/pit-reports/index.html (docs/mutation.md). About 3 minutes.
+# The matrix of every feature against every other, for DURATION seconds (default 120) of new random
+# seeds; SEED=... replays one trial. Runs on the JDK of JAVA_HOME (or the default java): with 22+,
+# the native backend is in the draw. What it checks: README, "Tests".
+torture:
+	$(MVN) -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -XX:+UseSerialGC -Xmx512m $$("$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -version 2>&1 | \
+	  sed -n '1s/.*version "\([0-9]*\).*/\1/p' | awk '$$1 >= 22 {print "--enable-native-access=ALL-UNNAMED"}') \
+	  -cp target/test-classes:target/classes:target/classes/META-INF/versions/22:$$(cat target/test.classpath) \
+	  dev.jepoll.torture.Torture "$(or $(DURATION),120)" "$(SEED)"
+
+# PIT 1.30 on all of the reactor (the native backend included, so on a JDK 22+ when one is
+# installed), chat, echo and the option parser; report in target/pit-reports/index.html
+# (docs/mutation.md, which says how long it takes and explains every survivor).
 mutation:
-	$(if $(MUTATION_JAVA_HOME),JAVA_HOME=$(MUTATION_JAVA_HOME)) mvn -B -P mutation test-compile org.pitest:pitest-maven:mutationCoverage
+	$(if $(BUILD_JAVA_HOME),JAVA_HOME=$(BUILD_JAVA_HOME)) mvn -B -P mutation test-compile org.pitest:pitest-maven:mutationCoverage; \
+	  status=$$?; ( cd target/classes/META-INF/versions/22 2>/dev/null && find . -name '*.class' ) | \
+	  ( cd target/classes && xargs -r rm -f ); exit $$status
 
 clean:
 	$(MVN) clean

@@ -80,10 +80,12 @@ final class Acceptor implements Handler {
             target.adopt(endpoint, id);
         }
 
+        /** On the thread that found the loop stopped, which no longer counts: counted as rejected. */
         @Override
         public void discard() {
             endpoint.close();
             target.load().decrementAndGet();
+            target.counters().add(Counter.REJECTED, 1);
         }
     }
 

@@ -59,6 +59,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     private long budgetAllowance = -1; // what this event may read past the budget; -1 while within it
     private int registeredOps;
     private long reportedHeld;
+    private long failedWrite;          // bytes of a direct write the socket failed on
     private long lastActivityNanos;
     private long owingSinceNanos;
     private CloseReason closingReason;
@@ -393,7 +394,13 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         }
         if (outbound.isEmpty()) {
             int offered = bytes.remaining();
-            int n = endpoint.write(bytes);
+            int n;
+            try {
+                n = endpoint.write(bytes);
+            } catch (IOException e) {
+                failedWrite = offered; // never sent: the close that follows counts them as dropped
+                throw e;
+            }
             Counters counters = loop.counters();
             counters.add(Counter.WRITES, 1);
             counters.add(Counter.BYTES_OUT, n);
@@ -500,7 +507,8 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         }
         state = State.CLOSED;
         endpoint.close();
-        long dropped = outbound.clear();
+        long dropped = outbound.clear() + failedWrite;
+        failedWrite = 0;
         loop.budget().add(-reportedHeld);
         reportedHeld = 0;
         loop.onClosed(this, reason, detail, dropped);

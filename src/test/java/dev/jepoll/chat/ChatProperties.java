@@ -18,10 +18,12 @@ import net.jqwik.api.state.Transformer;
  * leave cleanly or drop abruptly, on one event loop or spread over several, on every backend
  * this JVM runs (the JDK's selector, and native epoll on Java 22+), every client in
  * the room from before a line was spoken until it arrives receives that line exactly once,
- * whole, and each speaker's lines in order.
+ * whole, and each speaker's lines in order. Lines reach the limits: up to the 64 KiB line limit,
+ * across block boundaries, and bursts past a 256 KiB slow-consumer limit, where the room's flow
+ * control must slow the speakers and cut nobody.
  */
 class ChatProperties {
-    private static final int MAX_CLIENTS = 10;
+    private static final int MAX_CLIENTS = 16;
 
     @Property(tries = 30)
     void everyoneHearsEveryLineOnceAndInOrder(@ForAll("sessions") ActionChain<ChatWorld> chain) {
@@ -37,7 +39,7 @@ class ChatProperties {
         return Arbitraries.of(Backends.available()).flatMap(backend ->
                 Arbitraries.of(TriggerMode.values()).flatMap(mode ->
                 Arbitraries.of(1, 3, 64, 8192).flatMap(buffer ->
-                Arbitraries.of(1, 3).flatMap(loops ->
+                Arbitraries.integers().between(1, 4).flatMap(loops ->
                         ActionChain.startWith(() -> new ChatWorld(backend, mode, buffer, loops))
                                 .withAction(3, new Join())
                                 .withAction(6, new Say())
@@ -72,7 +74,12 @@ class ChatProperties {
         @Override
         public Arbitrary<Transformer<ChatWorld>> transformer(ChatWorld world) {
             Arbitrary<List<Integer>> speakers = Arbitraries.integers().between(0, MAX_CLIENTS - 1).list().ofMinSize(1).ofMaxSize(4);
-            Arbitrary<Integer> padding = Arbitraries.integers().between(0, 300);
+            // short lines, lines of kilobytes, and lines up to the 64 KiB limit: across block boundaries,
+            // past the 64 KiB publish mark, and four of them together past the slow-consumer limit
+            Arbitrary<Integer> padding = Arbitraries.frequencyOf(
+                    net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0, 300)),
+                    net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1000, 9000)),
+                    net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(60 * 1024, ChatWorld.MAX_LINE - 40)));
             return speakers.flatMap(who -> padding.map(pad ->
                     Transformer.mutate("say " + who + " +" + pad, w -> w.say(who, pad))));
         }

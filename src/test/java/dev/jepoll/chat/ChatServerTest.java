@@ -9,6 +9,7 @@ import dev.jepoll.reactor.SelectorKind;
 import dev.jepoll.reactor.TriggerMode;
 import dev.jepoll.testsupport.Await;
 import dev.jepoll.testsupport.TestServers;
+import dev.jepoll.testsupport.Workers;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,7 +56,7 @@ class ChatServerTest {
              var listener = new ChatClientSocket(server.port())) {
             Await.equal("accepts", 3L, () -> server.count(Counter.ACCEPTS));
             Set<String> sent = new HashSet<>();
-            List<Thread> writers = new ArrayList<>();
+            Workers writers = new Workers();
             for (var sender : List.of(a, b)) {
                 String name = sender == a ? "a" : "b";
                 List<String> lines = new ArrayList<>();
@@ -63,21 +64,13 @@ class ChatServerTest {
                     lines.add("[" + name + "] line " + i + " " + "z".repeat(i) + "\n");
                 }
                 sent.addAll(lines);
-                Thread t = new Thread(() -> {
-                    try {
-                        for (String line : lines) {
-                            sender.sendByteByByte(line);
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
+                writers.start("sender " + name, () -> {
+                    for (String line : lines) {
+                        sender.sendByteByByte(line);
                     }
                 });
-                writers.add(t);
-                t.start();
             }
-            for (Thread t : writers) {
-                t.join(60_000);
-            }
+            writers.awaitAll(java.time.Duration.ofSeconds(60));
             listener.awaitLines(2 * linesEach);
             assertTrue(sent.containsAll(listener.received()), "only whole lines: " + listener.received());
             assertEquals(2 * linesEach, new HashSet<>(listener.received()).size());
@@ -87,8 +80,9 @@ class ChatServerTest {
 
     @ParameterizedTest
     @MethodSource("dev.jepoll.testsupport.Backends#andModes")
-    void aReaderThatFallsBehindIsDisconnectedAndTheRoomGoesOn(SelectorKind backend, TriggerMode mode) throws Exception {
-        ChatConfig config = new ChatConfig(1024, 256 * 1024);
+    void aReaderThatStopsReadingIsCutAfterTheStallTimeoutAndTheRoomGoesOn(SelectorKind backend, TriggerMode mode)
+            throws Exception {
+        ChatConfig config = new ChatConfig(1024, 256 * 1024, 500); // the room waits half a second for it
         int bursts = 100;
         int linesPerBurst = 40; // 10 KB: the readers are never more than a burst behind
         String padding = "p".repeat(240);

@@ -8,6 +8,7 @@ import dev.jepoll.reactor.SelectorKind;
 import dev.jepoll.reactor.TriggerMode;
 import dev.jepoll.testsupport.Await;
 import dev.jepoll.testsupport.TestServers;
+import dev.jepoll.testsupport.Workers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ import java.util.Map;
  * model's. Lines spoken in a burst race each other on purpose.
  */
 final class ChatWorld implements AutoCloseable {
+    /** The room's line limit: lines up to it are drawn. */
+    static final int MAX_LINE = ChatConfig.DEFAULT_MAX_LINE;
+    /** A slow-consumer limit that four long lines pass: the flow control is exercised, not only defined. */
+    static final long SLOW_CONSUMER_LIMIT = 256 * 1024;
     private final TestServers.Running server;
     private final List<Member> members = new ArrayList<>();
     private final List<ChatClientSocket> departed = new ArrayList<>();
@@ -44,9 +49,12 @@ final class ChatWorld implements AutoCloseable {
         }
     }
 
+    private final int bufferSize;
+
     ChatWorld(SelectorKind backend, TriggerMode mode, int bufferSize, int loops) {
+        this.bufferSize = bufferSize;
         try {
-            server = TestServers.start(backend, new ChatProtocol(ChatConfig.defaults()), mode,
+            server = TestServers.start(backend, new ChatProtocol(new ChatConfig(MAX_LINE, SLOW_CONSUMER_LIMIT)), mode,
                     b -> b.bufferSize(bufferSize).loops(loops));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,6 +77,7 @@ final class ChatWorld implements AutoCloseable {
 
     /** Members {@code speakers} say a line each, all at once; one speaking twice says them in order. */
     void say(List<Integer> speakers, int padding) {
+        padding = Math.min(padding, bufferSize * 1000); // a one-byte buffer meets short lines: a 64 KiB one would take minutes
         Map<Member, List<String>> bySpeaker = new java.util.LinkedHashMap<>();
         for (int index : speakers) {
             Member speaker = members.get(index % members.size());
@@ -79,19 +88,17 @@ final class ChatWorld implements AutoCloseable {
             }
             bySpeaker.computeIfAbsent(speaker, k -> new ArrayList<>()).add(line);
         }
-        List<Thread> threads = new ArrayList<>();
-        bySpeaker.forEach((speaker, lines) -> threads.add(new Thread(() -> {
-            try {
-                for (String line : lines) {
-                    speaker.socket.send(line);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        Workers talking = new Workers();
+        bySpeaker.forEach((speaker, lines) -> talking.start("speaker " + speaker.name, () -> {
+            for (String line : lines) {
+                speaker.socket.send(line);
             }
-        })));
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            join(t);
+        }));
+        try {
+            talking.awaitAll(java.time.Duration.ofSeconds(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
         // Relayed once each speaker has heard everything owed to it, its own lines included: the
         // room publishes a wakeup's lines to the other loops before its own members, so by then
@@ -120,6 +127,8 @@ final class ChatWorld implements AutoCloseable {
 
     /** The law, for everyone still here. */
     void checkEveryone() {
+        assertEquals(0, server.server().counters().closes(dev.jepoll.reactor.CloseReason.SLOW_CONSUMER),
+                "nobody who reads is cut: " + server.log());
         for (Member m : members) {
             assertReceivedWhatWasOwed(m);
         }
@@ -140,16 +149,6 @@ final class ChatWorld implements AutoCloseable {
             counts.merge(l, 1, Integer::sum);
         }
         return counts;
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join(20_000);
-            assertTrue(!t.isAlive(), "a speaker is stuck");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private static void close(ChatClientSocket socket) {

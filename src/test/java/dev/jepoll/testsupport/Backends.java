@@ -22,16 +22,29 @@ public final class Backends {
     private Backends() {
     }
 
-    /** Those of {@link #ALL} this JVM can run (for jqwik, which has no skipped tries). */
+    /**
+     * Those of {@link #ALL} this JVM can run (for jqwik, which has no skipped tries). The first
+     * call says on stderr which backends properties draw from, and why any is left out, so that
+     * a JDK 17 run never passes for one that tried the native backend too.
+     */
     public static List<SelectorKind> available() {
         List<SelectorKind> kinds = new ArrayList<>();
+        StringBuilder left = new StringBuilder();
         for (SelectorKind kind : ALL) {
-            if (kind.unavailableReason() == null) {
+            String why = kind.unavailableReason();
+            if (why == null) {
                 kinds.add(kind);
+            } else {
+                left.append("; ").append(kind.label()).append(" left out: ").append(why);
             }
+        }
+        if (DRAW_ANNOUNCED.compareAndSet(false, true)) {
+            System.err.println("jepoll tests: properties draw from the backends " + kinds + left);
         }
         return kinds;
     }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean DRAW_ANNOUNCED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Skips the calling test, with the reason, when {@code kind} cannot run in this JVM; the

@@ -85,23 +85,53 @@ public final class ChatLoad {
 
     /** Runs {@code spec} against the chat server on 127.0.0.1:{@code port}, for at most {@code timeout}. */
     public static Result run(int port, Spec spec, Duration timeout) throws IOException, InterruptedException {
+        return run(port, spec, timeout, 0, () -> { });
+    }
+
+    /**
+     * As {@link #run(int, Spec, Duration)}; clients connect in an order shuffled by {@code order}
+     * (0: non-readers first), so they land on different loops, and {@code atRest} runs once every
+     * reader has heard everything, before any client closes: the moment to look at the server's
+     * sockets from outside.
+     */
+    public static Result run(int port, Spec spec, Duration timeout, long order, Runnable atRest)
+            throws IOException, InterruptedException {
         ChatLoad load = new ChatLoad(port, spec);
         try {
-            return load.go(timeout);
+            Result result = load.go(timeout, order);
+            if (result.complete()) {
+                atRest.run();
+            }
+            return result;
         } finally {
             load.closeAll();
         }
     }
 
-    private Result go(Duration timeout) throws IOException, InterruptedException {
+    private Result go(Duration timeout, long order) throws IOException, InterruptedException {
         long started = System.nanoTime();
+        List<Integer> who = new ArrayList<>(); // -1: a non-reader; otherwise a reader's number
         for (int i = 0; i < spec.nonReaders(); i++) {
-            Socket s = connect();
-            nonReaders.add(s);
+            who.add(-1);
         }
         for (int i = 0; i < spec.clients(); i++) {
-            clients.add(new Client(i, connect()));
+            who.add(i);
         }
+        if (order != 0) {
+            java.util.Collections.shuffle(who, new java.util.Random(order));
+        }
+        Client[] byNumber = new Client[spec.clients()];
+        for (int w : who) {
+            if (w < 0) {
+                Socket s = new Socket();
+                s.setReceiveBufferSize(4096); // fills at once: its queue on the server grows from the start
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+                nonReaders.add(s);
+            } else {
+                byNumber[w] = new Client(w, connect());
+            }
+        }
+        clients.addAll(Arrays.asList(byNumber));
         // Everyone connected before anyone speaks: each reader is owed every line.
         awaitJoined();
         clients.forEach(Client::start);

@@ -76,7 +76,16 @@ public final class JavaProcess implements AutoCloseable {
      */
     public static JavaProcess start(String shellPrefix, List<String> jvmOptions, String classpath, String mainClass,
                                     String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(shellPrefix, List.of(), jvmOptions, classpath, mainClass, args);
+    }
+
+    /**
+     * As above, the JVM run by {@code wrapper} (such as {@code strace -f -o FILE}): the process
+     * is then the wrapper's, and {@link #terminateJava()} signals the JVM under it.
+     */
+    public static JavaProcess start(String shellPrefix, List<String> wrapper, List<String> jvmOptions, String classpath,
+                                    String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small, quick-starting JVMs: a test run starts dozens of them.
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
@@ -147,6 +156,13 @@ public final class JavaProcess implements AutoCloseable {
     /** Sends SIGTERM (through the handle: {@code Process.destroy()} would also close our end of its pipes). */
     public void terminate() {
         process.toHandle().destroy();
+    }
+
+    /** SIGTERM to the JVM itself when it runs under a wrapper (the wrapper's descendant named java). */
+    public void terminateJava() {
+        process.toHandle().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .forEach(ProcessHandle::destroy);
     }
 
     /** Whether the process is still running (a server that died under load is not). */

@@ -124,17 +124,24 @@ public final class TestClient implements AutoCloseable {
                 shutdownOutput();
             } catch (IOException e) {
                 writeFailure.set(e);
+                try {
+                    socket.shutdownInput(); // the read below ends now, and the writer's own failure is reported
+                } catch (IOException ignored) {
+                    // closed already: the read ends anyway
+                }
             }
         }, "test-writer");
         writer.start();
+        byte[] echoed;
         try {
-            return readToEof();
+            echoed = readToEof();
         } finally {
             writer.join(READ_TIMEOUT_MILLIS);
             if (writeFailure.get() != null) {
-                throw writeFailure.get();
+                throw new AssertionError("the writer failed: " + writeFailure.get(), writeFailure.get());
             }
         }
+        return echoed;
     }
 
     /** Closes with a reset (SO_LINGER 0), as a crashed client would. */
