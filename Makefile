@@ -1,11 +1,15 @@
 # jepoll: the chapter's epoll servers, in Java.
-#   make run-server PORT=9190 [APP=chat] [MODE=level|edge] [LOOPS=2] [BUF=4] [SELECTOR=poll] [TRACE=1] ...
-#   make run-client [HOST=127.0.0.1] [PORT=9190] [CLIENT=chat NAME=user1]
+#   make run-server PORT=9190 [APP=chat] [MODE=level|edge] [LOOPS=2] [BUF=4] [SELECTOR=poll|native] [TRACE=1] ...
+#   make run-client [HOST=127.0.0.1] [PORT=9190] [CLIENT=echo|chat|raw] [NAME=user1]
 #   make test          (runs mvn test)
 #   make demo-lt / make demo-et   (the chapter's trigger experiment: one loop, buffer 4, trace on)
-#   make bench         (jepoll vs C epoll vs Netty: echo, chat, idle connections, capacity; bench/README.md)
+#   make demo-et-stranded         (the chapter's warning for real: native EPOLLET, one read per edge)
+#   make bench         (jepoll vs C epoll vs Netty: echo, chat, idle connections, capacity; docs/benchmarks.md)
 #   make bench-idle    (the chapter's thesis alone: epoll vs poll as idle connections grow)
 #   make syscalls      (the system calls behind epoll and poll, counted with strace)
+#   make soak          (hours of hostile load in minutes: DURATION seconds each of echo and chat)
+#   make torture       (every feature against every other, DURATION seconds of random seeds; SEED=... replays)
+#   make mutation      (PIT's mutation score of the reactor, chat, echo and the option parser)
 
 PORT      ?= 9190
 HOST      ?= 127.0.0.1
@@ -15,7 +19,7 @@ CLIENT    ?= echo
 NAME      ?= user1
 JAVA      ?= java
 MVN       ?= mvn -B -q -Dstyle.color=never
-# A small, steady footprint (README, "Memory"): the serial collector (no GC threads, no
+# A small, steady footprint (docs/operators-manual.md, "Memory"): the serial collector (no GC threads, no
 # concurrent-marking memory), a heap that starts at 8 MiB and is given back after a burst, at
 # most 128 MiB (the default 10,000 idle connections take about 9 MiB of it), direct memory for
 # the per-loop read buffers and chat's blocks, small thread stacks and code cache.
@@ -31,6 +35,13 @@ BUILD_JAVA_HOME ?= $(shell for d in "$$JAVA_HOME" /usr/lib/jvm/*; do \
 # SELECTOR=native needs Java 22+: unless JAVA is given, it runs on the JDK that built the jar.
 NATIVE_JAVA ?= $(if $(BUILD_JAVA_HOME),$(BUILD_JAVA_HOME)/bin/java,$(JAVA))
 RUN_JAVA = $(if $(and $(filter native,$(SELECTOR)),$(filter file,$(origin JAVA))),$(NATIVE_JAVA),$(JAVA))
+
+# Maven's own libraries call sun.misc.Unsafe, which JDK 24+ warns about on every build; the warnings
+# are Maven's, not jepoll's, so they are silenced for Maven's JVM when it knows the flag (JDK 23+).
+maven_opts = $(shell j="$(1)"; [ -n "$$j" ] || j="$$JAVA_HOME"; b=java; [ -n "$$j" ] && b="$$j/bin/java"; \
+  v=$$("$$b" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'); \
+  [ -n "$$v" ] && [ "$$v" -ge 23 ] && echo --sun-misc-unsafe-memory-access=allow)
+MVN_WITH = MAVEN_OPTS="$(strip $(call maven_opts,$(1)) $(MAVEN_OPTS))"
 
 JAR            := target/jepoll.jar
 MAIN_SOURCES   := $(shell find src/main -name '*.java' 2>/dev/null) pom.xml
@@ -64,13 +75,21 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(filter 1 yes true,$(TRACE)),--trace) \
   $(ARGS)
 
-.PHONY: run-server run-client demo-lt demo-et demo-et-stranded test build clients bench bench-idle syscalls soak torture mutation clean
+.PHONY: jar-without-native-layer run-server run-client demo-lt demo-et demo-et-stranded test build clients bench bench-idle syscalls soak torture mutation clean
 
 build: $(JAR)
 
-$(JAR): $(MAIN_SOURCES)
+# A jar built without a JDK 22+ (mvn package on JDK 17) has no native layer; once a JDK 22+ is
+# here, make rebuilds it instead of answering "Nothing to be done" to SELECTOR=native.
+JAR_LACKS_NATIVE := $(if $(BUILD_JAVA_HOME),$(shell [ -f target/jepoll.jar ] && \
+  ! grep -qa 'META-INF/versions/22/' target/jepoll.jar && echo yes))
+
+$(JAR): $(MAIN_SOURCES) $(if $(JAR_LACKS_NATIVE),jar-without-native-layer)
 	@echo "building $(JAR)$(if $(BUILD_JAVA_HOME), with $(BUILD_JAVA_HOME) (the native backend's Java 22 layer included), with the default JDK (no JDK 22+ found: no native backend)) (the first time, Maven downloads its plugins first)"
-	$(if $(BUILD_JAVA_HOME),JAVA_HOME=$(BUILD_JAVA_HOME)) $(MVN) -DskipTests package
+	$(if $(BUILD_JAVA_HOME),JAVA_HOME=$(BUILD_JAVA_HOME)) $(call MVN_WITH,$(BUILD_JAVA_HOME)) $(MVN) -DskipTests package
+
+jar-without-native-layer:
+	@echo "$(JAR) has no native layer (built by a JDK before 22); rebuilding it with $(BUILD_JAVA_HOME)"
 
 run-server: $(JAR)
 	$(RUN_JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS))
@@ -83,7 +102,7 @@ demo-lt: $(JAR)
 demo-et: $(JAR)
 	@$(MAKE) --no-print-directory run-server MODE=edge LOOPS=1 BUF=4 TRACE=1
 
-# The chapter's warning, for real: native epoll, EPOLLET, one read per edge (README: "Stranded bytes").
+# The chapter's warning, for real: native epoll, EPOLLET, one read per edge (docs/learners-guide.md: "The mistake, for real: stranded bytes").
 demo-et-stranded: $(JAR)
 	@$(MAKE) --no-print-directory run-server APP=echo MODE=edge LOOPS=1 BUF=4 TRACE=1 SELECTOR=native READ_ONCE=1
 
@@ -95,15 +114,22 @@ $(CLIENT_STAMP): $(CLIENT_SOURCES)
 	javac --release 17 -d $(CLIENT_DIR) $(CLIENT_SOURCES)
 	@touch $@
 
+# NAME goes through the environment and into double quotes, so "영희 님" (a space, any character)
+# reaches the chat client as one argument.
+export NAME
 run-client: $(CLIENT_STAMP)
 ifeq ($(CLIENT),chat)
-	$(JAVA) -cp $(CLIENT_DIR) dev.jepoll.clients.ChatClient $(HOST) $(PORT) $(NAME)
-else
+	$(JAVA) -cp $(CLIENT_DIR) dev.jepoll.clients.ChatClient $(HOST) $(PORT) "$$NAME"
+else ifeq ($(CLIENT),raw)
+	$(JAVA) -cp $(CLIENT_DIR) dev.jepoll.clients.RawClient $(HOST) $(PORT)
+else ifeq ($(CLIENT),echo)
 	$(JAVA) -cp $(CLIENT_DIR) dev.jepoll.clients.EchoClient $(HOST) $(PORT)
+else
+	@echo "make run-client: CLIENT must be echo, chat or raw, got '$(CLIENT)'" >&2; exit 2
 endif
 
 test:
-	mvn -B test
+	$(call MVN_WITH,) mvn -B test
 
 # jepoll against our C epoll servers and Netty, same loads, same run: bench/README.md
 bench: $(JAR)
@@ -121,9 +147,9 @@ soak: $(JAR)
 
 # The matrix of every feature against every other, for DURATION seconds (default 120) of new random
 # seeds; SEED=... replays one trial. Runs on the JDK of JAVA_HOME (or the default java): with 22+,
-# the native backend is in the draw. What it checks: README, "Tests".
+# the native backend is in the draw. What it checks: docs/testing.md, "Torture".
 torture:
-	$(MVN) -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	$(call MVN_WITH,) $(MVN) -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 	"$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -XX:+UseSerialGC -Xmx512m $$("$${JAVA_HOME:+$$JAVA_HOME/bin/}java" -version 2>&1 | \
 	  sed -n '1s/.*version "\([0-9]*\).*/\1/p' | awk '$$1 >= 22 {print "--enable-native-access=ALL-UNNAMED"}') \
 	  -cp target/test-classes:target/classes:target/classes/META-INF/versions/22:$$(cat target/test.classpath) \
@@ -133,7 +159,7 @@ torture:
 # installed), chat, echo and the option parser; report in target/pit-reports/index.html
 # (docs/mutation.md, which says how long it takes and explains every survivor).
 mutation:
-	$(if $(BUILD_JAVA_HOME),JAVA_HOME=$(BUILD_JAVA_HOME)) mvn -B -P mutation test-compile org.pitest:pitest-maven:mutationCoverage; \
+	$(if $(BUILD_JAVA_HOME),JAVA_HOME=$(BUILD_JAVA_HOME)) $(call MVN_WITH,$(BUILD_JAVA_HOME)) mvn -B -P mutation test-compile org.pitest:pitest-maven:mutationCoverage; \
 	  status=$$?; ( cd target/classes/META-INF/versions/22 2>/dev/null && find . -name '*.class' ) | \
 	  ( cd target/classes && xargs -r rm -f ); exit $$status
 

@@ -35,6 +35,32 @@ public final class Main {
         System.exit(status);
     }
 
+    /**
+     * The command the user ran, for the hints: there is no {@code jepoll} program to tell them
+     * to run. {@code -Djepoll.command} says it when a wrapper knows better; otherwise the JVM's
+     * own record of its command line gives the jar ({@code java -jar target/jepoll.jar}).
+     */
+    static String command() {
+        String given = System.getProperty("jepoll.command");
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String launched = System.getProperty("sun.java.command", "");
+        String first = launched.isEmpty() ? "" : launched.split(" ", 2)[0];
+        return first.endsWith(".jar") && launchedFrom(first) ? "java -jar " + first : "java " + Main.class.getName();
+    }
+
+    /** Whether {@code jar} is where this class came from (not, say, a test runner's own jar). */
+    private static boolean launchedFrom(String jar) {
+        try {
+            java.security.CodeSource source = Main.class.getProtectionDomain().getCodeSource();
+            return source != null && java.nio.file.Path.of(source.getLocation().toURI()).toAbsolutePath()
+                    .equals(java.nio.file.Path.of(jar).toAbsolutePath());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Parses, starts, serves until {@code stop} fires, and returns the exit status. */
     int run(String[] args, Stop stop) {
         Options options;
@@ -42,11 +68,11 @@ public final class Main {
             options = Options.parse(args, out, err);
         } catch (UsageException e) {
             err.println("jepoll: error: " + e.getMessage());
-            err.println("Try 'jepoll --help' for the options.");
+            err.println("Try '" + command() + " --help' for the options.");
             return 2;
         }
         if (options.help()) {
-            out.print(Options.USAGE);
+            out.print(Options.usage(command()));
             return 0;
         }
         ServerConfig config = options.server();

@@ -113,6 +113,9 @@ record Options(
         Arguments in = new Arguments(args);
         while (in.hasNext()) {
             String arg = in.next();
+            if (looksLikeAShortOption(arg)) {
+                throw new UsageException("unknown option '" + arg + "' (options are spelled out: --port, --loops, ...)");
+            }
             String name = arg.startsWith("--") ? in.name() : "--port"; // the chapter's form: <port>
             if (!given.add(name)) {
                 throw new UsageException(name.equals("--port") && !arg.startsWith("--")
@@ -180,6 +183,16 @@ record Options(
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** {@code -p}, {@code -port}: a user reaching for a short option, not a negative port. */
+    private static boolean looksLikeAShortOption(String arg) {
+        return arg.length() > 1 && arg.charAt(0) == '-' && arg.charAt(1) != '-' && !Character.isDigit(arg.charAt(1));
+    }
+
+    /** The help text, naming the command as the user runs it (see {@link Main#command()}). */
+    static String usage(String command) {
+        return USAGE.replace("jepoll [options]", command + " [options]").replace("jepoll --port", command + " --port");
     }
 
     private static int port(String text) throws UsageException {

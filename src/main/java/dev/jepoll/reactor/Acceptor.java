@@ -1,5 +1,9 @@
 package dev.jepoll.reactor;
 
+import dev.jepoll.reactor.backend.Endpoint;
+import dev.jepoll.reactor.backend.Handler;
+import dev.jepoll.reactor.backend.Listener;
+import dev.jepoll.reactor.backend.SetupFailed;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.util.HashSet;
@@ -57,9 +61,9 @@ final class Acceptor implements Handler {
 
     private void handOver(Endpoint accepted, int id) {
         List<EventLoop> loops = home.peers();
-        if (connections(loops) >= home.config().maxConnections()) {
-            home.counters().add(Counter.ACCEPTS, 1);
-            home.counters().add(Counter.REJECTED, 1);
+        if (connections(loops) >= home.context().config().maxConnections()) {
+            home.context().counters().add(Counter.ACCEPTS, 1);
+            home.context().counters().add(Counter.REJECTED, 1);
             accepted.close();
             return;
         }
@@ -70,7 +74,7 @@ final class Acceptor implements Handler {
         target.execute(new Adoption(target, accepted, id));
         // Counted once the hand-over is queued: whoever sees the count knows the connection's
         // loop will take it before anything sent on it afterwards.
-        home.counters().add(Counter.ACCEPTS, 1);
+        home.context().counters().add(Counter.ACCEPTS, 1);
     }
 
     /** A socket on its way to its loop: adopted there, or closed if that loop has stopped. */
@@ -85,7 +89,7 @@ final class Acceptor implements Handler {
         public void discard() {
             endpoint.close();
             target.load().decrementAndGet();
-            target.counters().add(Counter.REJECTED, 1);
+            target.context().counters().add(Counter.REJECTED, 1);
         }
     }
 
@@ -115,7 +119,7 @@ final class Acceptor implements Handler {
     }
 
     private void backOff(IOException e) {
-        home.counters().add(Counter.ACCEPT_BACKOFFS, 1);
+        home.context().counters().add(Counter.ACCEPT_BACKOFFS, 1);
         logOnce("accept failed: " + e.getMessage() + "; pausing accepts for " + BACKOFF_MILLIS
                 + " ms and retrying (logged once)");
         listener.interest(0);
@@ -128,7 +132,7 @@ final class Acceptor implements Handler {
 
     private void logOnce(String message) {
         if (errorsLogged.add(message)) {
-            home.serverLog().warn("accept errors: " + message, message);
+            home.context().log().warn("accept errors: " + message, message);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.jepoll.reactor;
 
+import dev.jepoll.reactor.backend.Endpoint;
+import dev.jepoll.reactor.backend.Handler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -21,47 +23,30 @@ import java.nio.channels.SelectionKey;
  * destroy our last bytes, an error line for instance, before the peer reads them). The
  * linger time runs from the half-close, not before: what is owed is never cut short by it.
  *
- * <p>Whether to read is decided in one place, {@link #decideInput()}, at the end of every event:
- * the watermarks' hysteresis, the memory budget, and the session's allowance each may pause it,
- * and that is where pauses are counted and enrolled for relief. The queries that follow
- * ({@link #interestOps()}, {@link #room()}) only read that decision and the queue, so they can
- * be asked any number of times. {@link #interestOps()} is the one place that derives the
- * poller interest from state.
- *
- * <p>On a poller that reports a socket once per arrival of data ({@code EPOLLET}), a read that
- * stops before {@code EAGAIN} while the connection still wants input puts it on the loop's
- * read-again list (once, whatever happens in the turn); one that no longer wants input has
- * its interest withdrawn, and giving it back re-arms the socket.
+ * <p>Its parts, each with one job: {@link InputGate} decides whether it reads (and where it
+ * stands with the loop's read-again list), {@link Output} writes and queues what it owes,
+ * {@link BudgetShare} is its part in the memory budget. {@link #decideInput()} is called at the
+ * end of every event; the queries that follow ({@link #interestOps()}, the one place that derives
+ * the poller interest from state, and {@link #room()}) only read, so they can be asked any
+ * number of times.
  */
 final class Connection implements Handler, Link, ReadStrategy.Sink {
     enum State { OPEN, INPUT_CLOSED, CLOSING, CLOSED }
 
-    /** Where the connection stands with the loop's read-again list. */
-    private enum ReadAgain { NO, QUEUED, DUE }
-
-    private static final int DISCARD_READS_PER_EVENT = 16;
-
-
     private final int id;
     private final Endpoint endpoint;
     private final EventLoop loop;
-    private final OutboundQueue outbound = new OutboundQueue();
+    private final LoopContext ctx;
+    private final Output outbound;
     private Session session = data -> { };
     private State state = State.OPEN;
-    private boolean readPaused;        // the watermarks' hysteresis
-    private boolean pausedByBudget;    // until the loop's budget watch relieves it
-    private boolean pausedBySession;   // until the session calls resumeInput
+    private final InputGate input = new InputGate();
     private boolean flushScheduled;
     private boolean outputShut;
     private boolean stoppedEarly;      // this event's read stopped before EAGAIN
-    private ReadAgain readAgain = ReadAgain.NO;
-    private long drainMark = -1;       // Session.onDrained is owed at this many pending bytes; -1: not asked
-    private long budgetAllowance = -1; // what this event may read past the budget; -1 while within it
     private int registeredOps;
-    private long reportedHeld;
-    private long failedWrite;          // bytes of a direct write the socket failed on
+    private final BudgetShare share;
     private long lastActivityNanos;
-    private long owingSinceNanos;
     private CloseReason closingReason;
     private String closingDetail;
 
@@ -70,6 +55,9 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         this.id = id;
         this.endpoint = endpoint;
         this.loop = loop;
+        this.ctx = loop.context();
+        this.outbound = new Output(endpoint, ctx.counters());
+        this.share = new BudgetShare(ctx.budget());
         this.registeredOps = SelectionKey.OP_READ;
         this.lastActivityNanos = loop.now();
     }
@@ -87,11 +75,11 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     @Override
     public void handle(int readyOps) {
-        budgetAllowance = loop.budget().exceeded() ? Math.max(0, loop.budget().fairShare() - reportedHeld) : -1;
-        if ((readyOps & SelectionKey.OP_READ) != 0 && readAgain == ReadAgain.DUE) {
-            readAgain = ReadAgain.NO; // this read is the one it was due: one read per connection per turn
+        share.beginEvent();
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            input.readByEvent(); // one read per connection per turn, the list's or this one
         }
-        try {
+        try { // not guarded(...): a lambda capturing readyOps would be an object per event
             if ((readyOps & SelectionKey.OP_WRITE) != 0) {
                 flush();
             }
@@ -109,14 +97,39 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     /** The flush phase at the end of a wakeup: one gathering write of what was enqueued. */
     void onFlushPhase() {
         flushScheduled = false;
+        guarded(flushStep);
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private final Step flushStep = this::flush;
+    private static final Step NOTHING = () -> { };
+
+    /** Runs {@code step}, then settles; an I/O error closes for its reason, a bug as a protocol error. */
+    private void guarded(Step step) {
         try {
-            flush();
+            step.run();
             settle();
         } catch (IOException e) {
             close(CloseReasons.of(e), e.getMessage());
         } catch (Throwable t) {
             failed(t);
         }
+    }
+
+    /** How the log names this close: {@code closed client 7 (slow consumer: ...); 123 bytes it was owed were dropped}. */
+    private String closeLine(CloseReason reason, String detail, long dropped) {
+        StringBuilder line = new StringBuilder("closed client ").append(id).append(" (").append(reason.label());
+        if (detail != null) {
+            line.append(": ").append(detail);
+        }
+        line.append(')');
+        if (dropped > 0) {
+            line.append("; ").append(dropped).append(" bytes it was owed were dropped");
+        }
+        return line.toString();
     }
 
     /** A bug or a broken class closes this connection only; a JVM that cannot go on ends the loop. */
@@ -130,36 +143,25 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     private void doOnReadable() throws IOException {
         switch (state) {
             case OPEN -> {
-                long before = loop.counters().get(Counter.BYTES_IN);
                 ReadStrategy.Outcome outcome =
-                        loop.readStrategy().read(endpoint, loop.readBuffer(), this, loop.counters());
-                if (loop.counters().get(Counter.BYTES_IN) != before) {
-                    lastActivityNanos = loop.now();
-                }
+                        ctx.readStrategy().read(endpoint, ctx.readBuffer(), this, ctx.counters());
                 if (outcome == ReadStrategy.Outcome.EOF && state == State.OPEN) {
                     onPeerEof();
                 } else if (outcome == ReadStrategy.Outcome.MAYBE_MORE || outcome == ReadStrategy.Outcome.STOPPED) {
                     stoppedEarly = true; // settle() decides: read again next turn, or withdraw the interest
-                } else if (loop.config().edgeReadOnce()) {
-                    showWhatWasLeft();
                 }
             }
             case CLOSING -> {
                 if (outputShut) { // not before: the peer's EOF must not cut short what we still owe it
-                    discardUntilEof();
+                    ReadStrategy.Outcome outcome = Timeouts.discard(endpoint, ctx.readBuffer(), ctx.counters());
+                    if (outcome == ReadStrategy.Outcome.EOF) {
+                        close(closingReason, closingDetail);
+                    } else if (outcome == ReadStrategy.Outcome.MAYBE_MORE) {
+                        stoppedEarly = true; // before EAGAIN: an edge-triggered poller will not say so again
+                    }
                 }
             }
             case INPUT_CLOSED, CLOSED -> { }
-        }
-    }
-
-    /** {@code --edge-read-once}: says how many bytes the one read left in the kernel, unreported. */
-    private void showWhatWasLeft() {
-        int left = endpoint.bytesWaiting();
-        if (left > 0) {
-            loop.counters().max(Counter.PEAK_BYTES_LEFT_UNREAD, left);
-            loop.trace("client " + id + ": " + left + (left == 1 ? " byte" : " bytes") + " left unread in the kernel; edge-triggered,"
-                    + " no event will come for them until the client sends again");
         }
     }
 
@@ -180,36 +182,10 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         }
     }
 
-    /**
-     * CLOSING, output shut: input is read only to see the peer's EOF; a few reads per event, so
-     * that a peer still flooding us cannot hold the loop (the selector brings us back).
-     */
-    private void discardUntilEof() throws IOException {
-        ByteBuffer scratch = loop.readBuffer();
-        for (int reads = 0; reads < DISCARD_READS_PER_EVENT; reads++) {
-            scratch.clear();
-            int n = endpoint.read(scratch);
-            if (n < 0) {
-                close(closingReason, closingDetail);
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            loop.counters().add(Counter.BYTES_DISCARDED, n);
-        }
-        stoppedEarly = true; // stopped before EAGAIN: an edge-triggered poller will not say so again
-    }
-
     private void flush() throws IOException {
-        if (!outbound.isEmpty() && outbound.writeTo(endpoint, loop.counters()) > 0) {
-            wrote();
+        if (outbound.flush(loop.now()) > 0) {
+            lastActivityNanos = loop.now();
         }
-    }
-
-    private void wrote() {
-        lastActivityNanos = loop.now();
-        owingSinceNanos = lastActivityNanos; // the write-timeout clock restarts at each bit of progress
     }
 
     /**
@@ -218,8 +194,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
      * socket whose read stopped early on a poller that will not report it again.
      */
     private void settle() {
-        if (drainMark >= 0 && outbound.pendingBytes() <= drainMark && state != State.CLOSED) {
-            drainMark = -1;
+        if (state != State.CLOSED && outbound.drainedToMark()) {
             session.onDrained();
         }
         reportHeld();
@@ -245,49 +220,23 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         updateInterest();
         if (stoppedEarly) {
             stoppedEarly = false;
-            if ((registeredOps & SelectionKey.OP_READ) != 0 && readAgain != ReadAgain.QUEUED && loop.pollerReportsOnce()) {
-                readAgain = ReadAgain.QUEUED; // the kernel will not report these bytes again
-                loop.readAgainNextTurn(this);
+            if ((registeredOps & SelectionKey.OP_READ) != 0 && ctx.pollerReportsOnce() && input.queueReadAgain()) {
+                loop.readAgainNextTurn(this); // the kernel will not report these bytes again
             }
         }
     }
 
-    /**
-     * The one place where pausing input is decided, and counted: the watermarks' hysteresis on
-     * pending output (stop at the high one, resume at the low one); the memory budget (past it,
-     * a connection holding its fair share or more stops, and the loop re-arms it once the budget
-     * is relieved); and the session's allowance (0 stops it until the session resumes it).
-     */
+    /** The one place where pausing input is decided ({@link InputGate}); the budget's pause enrols for relief. */
     private void decideInput() {
-        if (state != State.OPEN) {
-            return;
-        }
-        long pending = outbound.pendingBytes();
-        if (readPaused && pending <= loop.config().lowWatermark()) {
-            readPaused = false;
-        } else if (!readPaused && pending >= loop.config().highWatermark()) {
-            readPaused = true;
-            loop.counters().add(Counter.READ_PAUSES, 1);
-        }
-        if (!pausedByBudget && overBudget()) {
-            pausedByBudget = true;
+        if (state == State.OPEN && input.decide(outbound.pendingBytes(), ctx.config(), share.over(),
+                session.inputAllowance(), ctx.counters())) {
             loop.pausedByBudget(this);
         }
-        boolean sessionSaysStop = session.inputAllowance() <= 0;
-        if (sessionSaysStop && !pausedBySession) {
-            loop.counters().add(Counter.PROTOCOL_PAUSES, 1);
-        }
-        pausedBySession = sessionSaysStop;
-    }
-
-    /** Past the budget, a connection holding its fair share of it or more may not read. */
-    private boolean overBudget() {
-        return loop.budget().exceeded() && reportedHeld >= loop.budget().fairShare();
     }
 
     /** As last decided: whether this connection reads. */
     private boolean wantsInput() {
-        return state == State.OPEN && !readPaused && !pausedByBudget && !pausedBySession;
+        return state == State.OPEN && input.open();
     }
 
     private void updateInterest() {
@@ -313,18 +262,12 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     /** Called by the loop as it serves its read-again list: true if this connection is still due a read this turn. */
     boolean takeReadAgainTurn() {
-        if (readAgain != ReadAgain.DUE) {
-            return false; // read already this turn, or closed
-        }
-        readAgain = ReadAgain.NO;
-        return state != State.CLOSED;
+        return input.takeReadAgainTurn() && state != State.CLOSED;
     }
 
     /** Called by the loop when this turn's read-again list is taken: the connection is due its read. */
     void readAgainDue() {
-        if (readAgain == ReadAgain.QUEUED) {
-            readAgain = ReadAgain.DUE;
-        }
+        input.readAgainDue();
     }
 
     /** Tells the server's memory budget what this connection holds now. */
@@ -332,20 +275,14 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if (state == State.CLOSED) {
             return; // close() took back what it held; its session may keep an array, but not for long
         }
-        long held = outbound.heldBytes() + session.heldBytes();
-        if (held != reportedHeld) {
-            long grew = held - reportedHeld;
-            loop.budget().add(grew);
-            reportedHeld = held;
-            if (grew > 0 && loop.budget().held() > loop.budget().budget()) {
-                loop.shedNow(); // past the budget: the largest go now, not at the next check
-            }
+        if (share.report(outbound.heldBytes() + session.heldBytes())) {
+            loop.shedNow(); // past the budget: the largest go now, not at the next check
         }
     }
 
     /** What this connection holds against the memory budget, as last reported. */
     long held() {
-        return reportedHeld;
+        return share.held();
     }
 
     // ---- ReadStrategy.Sink ----
@@ -357,21 +294,23 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
      */
     @Override
     public int room() {
-        if (!wantsInput() || overBudget()) {
+        if (!wantsInput() || share.over()) {
             return 0;
         }
-        long room = Math.min(loop.config().highWatermark() - outbound.pendingBytes(), session.inputAllowance());
-        if (budgetAllowance >= 0) {
-            room = Math.min(room, budgetAllowance);
-        }
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, room));
+        long room = Math.min(ctx.config().highWatermark() - outbound.pendingBytes(), session.inputAllowance());
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, share.cap(room)));
+    }
+
+    @Override
+    public void leftUnread(int bytes) {
+        loop.trace("client " + id + ": " + bytes + (bytes == 1 ? " byte" : " bytes") + " left unread in the kernel;"
+                + " edge-triggered, no event will come for them until the client sends again");
     }
 
     @Override
     public void accept(ByteBuffer chunk) throws IOException {
-        if (budgetAllowance > 0) {
-            budgetAllowance = Math.max(0, budgetAllowance - chunk.remaining());
-        }
+        lastActivityNanos = loop.now(); // bytes arrived: the idle clock starts again
+        share.took(chunk.remaining());
         session.onData(chunk);
     }
 
@@ -389,32 +328,13 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     @Override
     public void write(ByteBuffer bytes) throws IOException {
-        if (state == State.CLOSED || outputShut || !bytes.hasRemaining()) {
+        if (!outputOpen() || !bytes.hasRemaining()) {
             return; // nothing can be sent any more
         }
-        if (outbound.isEmpty()) {
-            int offered = bytes.remaining();
-            int n;
-            try {
-                n = endpoint.write(bytes);
-            } catch (IOException e) {
-                failedWrite = offered; // never sent: the close that follows counts them as dropped
-                throw e;
-            }
-            Counters counters = loop.counters();
-            counters.add(Counter.WRITES, 1);
-            counters.add(Counter.BYTES_OUT, n);
-            if (n > 0) {
-                wrote();
-            }
-            if (n < offered) {
-                counters.add(Counter.PARTIAL_WRITES, 1);
-            }
+        if (outbound.writeNow(bytes, loop.now()) > 0) {
+            lastActivityNanos = loop.now();
         }
-        if (bytes.hasRemaining()) {
-            ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
-            copy.put(bytes).flip();
-            queue(copy, null);
+        if (outbound.queueRest(bytes, loop.now())) {
             decideInput(); // the queue grew: past the high watermark, reading pauses now
             updateInterest(); // OP_WRITE now, even when called outside an event
         }
@@ -422,22 +342,14 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     @Override
     public void enqueue(ByteBuffer bytes, BufferOwner owner) {
-        if (state == State.CLOSED || outputShut || !bytes.hasRemaining()) {
-            if (owner != null) {
-                owner.release();
-            }
-            return;
+        if (outbound.enqueue(bytes, owner, outputOpen(), loop.now())) {
+            scheduleFlush();
         }
-        queue(bytes, owner);
-        scheduleFlush();
     }
 
-    private void queue(ByteBuffer bytes, BufferOwner owner) {
-        if (outbound.isEmpty()) {
-            owingSinceNanos = loop.now(); // owing starts now: the write timeout counts from here
-        }
-        outbound.add(bytes, owner);
-        loop.counters().max(Counter.PEAK_PENDING_BYTES, outbound.pendingBytes());
+    /** Whether output is still sent: not once closed, nor once our FIN went out. */
+    private boolean outputOpen() {
+        return state != State.CLOSED && !outputShut;
     }
 
     @Override
@@ -447,7 +359,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     @Override
     public int pendingBuffers() {
-        return outbound.size();
+        return outbound.buffers();
     }
 
     @Override
@@ -462,12 +374,8 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     @Override
     public void resumeInput() {
-        if (state == State.OPEN && pausedBySession) {
-            try {
-                settle();
-            } catch (Throwable t) {
-                failed(t);
-            }
+        if (state == State.OPEN && input.pausedBySession()) {
+            guarded(NOTHING);
         }
     }
 
@@ -476,15 +384,14 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if (state == State.CLOSED) {
             return;
         }
-        drainMark = Math.max(0, bytes);
-        if (outbound.pendingBytes() <= drainMark) {
+        if (outbound.markDrain(bytes)) {
             scheduleFlush(); // told after this event, in the flush phase's settle
         }
     }
 
     @Override
     public long stalledNanos() {
-        return outbound.isEmpty() ? 0 : Math.max(0, loop.now() - owingSinceNanos);
+        return outbound.stalledNanos(loop.now());
     }
 
     @Override
@@ -507,11 +414,9 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         }
         state = State.CLOSED;
         endpoint.close();
-        long dropped = outbound.clear() + failedWrite;
-        failedWrite = 0;
-        loop.budget().add(-reportedHeld);
-        reportedHeld = 0;
-        loop.onClosed(this, reason, detail, dropped);
+        long dropped = outbound.drop();
+        share.release();
+        loop.onClosed(this, reason, dropped, closeLine(reason, detail, dropped));
         try {
             session.onClosed(reason);
         } catch (Throwable t) {
@@ -522,40 +427,22 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         }
     }
 
-    /**
-     * The loop's sweep: closes this connection if it owed output and wrote none of it for the
-     * write timeout, or if nothing moved either way for the idle timeout. Returns true if closed.
-     */
+    /** The loop's sweep ({@link Timeouts}): closes this connection if it made no progress for too long. */
     boolean timedOut(long now, long writeTimeoutNanos, long idleTimeoutNanos) {
-        if (state == State.CLOSED) {
-            return false;
+        String why = state == State.CLOSED ? null
+                : Timeouts.why(now, outbound, writeTimeoutNanos, lastActivityNanos, idleTimeoutNanos);
+        if (why != null) {
+            close(why.startsWith(Timeouts.NO_WRITE_PROGRESS) ? CloseReason.WRITE_TIMEOUT : CloseReason.IDLE_TIMEOUT, why);
         }
-        if (writeTimeoutNanos > 0 && !outbound.isEmpty() && now - owingSinceNanos >= writeTimeoutNanos) {
-            close(CloseReason.WRITE_TIMEOUT, "no write progress for " + millis(now - owingSinceNanos) + " ms with "
-                    + outbound.pendingBytes() + " bytes owed");
-            return true;
-        }
-        if (idleTimeoutNanos > 0 && now - lastActivityNanos >= idleTimeoutNanos) {
-            close(CloseReason.IDLE_TIMEOUT, "nothing moved for " + millis(now - lastActivityNanos) + " ms");
-            return true;
-        }
-        return false;
-    }
-
-    private static long millis(long nanos) {
-        return nanos / 1_000_000;
+        return why != null;
     }
 
     /** The memory budget is back under its resume mark: read again if we may. */
     void budgetRelieved() {
-        pausedByBudget = false;
-        budgetAllowance = -1;
+        input.budgetRelieved();
+        share.relieved();
         if (state != State.CLOSED) {
-            try {
-                settle();
-            } catch (Throwable t) {
-                failed(t);
-            }
+            guarded(NOTHING);
         }
     }
 
@@ -564,9 +451,5 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if (state == State.CLOSING) {
             close(closingReason, closingDetail);
         }
-    }
-
-    String peer() {
-        return endpoint.peer();
     }
 }

@@ -34,6 +34,15 @@ public final class Counters {
         closes.lazySet(i, closes.get(i) + 1);
     }
 
+    /** Counts one write: a call, the bytes the socket took, and whether it took less than offered. */
+    void wrote(long offered, long written) {
+        add(Counter.WRITES, 1);
+        add(Counter.BYTES_OUT, written);
+        if (written < offered) {
+            add(Counter.PARTIAL_WRITES, 1);
+        }
+    }
+
     /**
      * @param counter which
      * @return its current value

@@ -1,5 +1,6 @@
 package dev.jepoll.reactor;
 
+import dev.jepoll.reactor.backend.Endpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -26,6 +27,11 @@ final class EdgeReadOnce implements ReadStrategy {
         }
         if (n > 0) {
             sink.accept(buffer);
+        }
+        int left = channel instanceof Endpoint endpoint ? endpoint.bytesWaiting() : -1;
+        if (left > 0) {
+            counters.max(Counter.PEAK_BYTES_LEFT_UNREAD, left);
+            sink.leftUnread(left);
         }
         return Outcome.DRAINED; // the wrong belief: the rest of the bytes are never asked for
     }

@@ -1,5 +1,9 @@
 package dev.jepoll.reactor;
 
+import dev.jepoll.reactor.backend.Endpoint;
+import dev.jepoll.reactor.backend.Handler;
+import dev.jepoll.reactor.backend.Listener;
+import dev.jepoll.reactor.backend.Poller;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -7,10 +11,7 @@ import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,21 +33,19 @@ final class EventLoop implements Runnable, Loop {
     private final Poller poller;
     private final Protocol protocol;
     private final Counters counters = new Counters();
-    /** The one read buffer of this loop, shared by all its connections; direct, so reads copy once. */
-    private final ByteBuffer readBuffer;
-    private final ReadStrategy readStrategy;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** What its connections only read: among it, the one direct read buffer they all share. */
+    private final LoopContext context;
+    private final TaskQueue tasks;
     private final List<Connection> dirty = new ArrayList<>();
     private final List<Runnable> endOfWakeupHooks = new ArrayList<>();
-    /** Connections that stopped reading before EAGAIN on a poller that reports only once. */
-    private List<Connection> readAgain = new ArrayList<>();
-    private List<Connection> readingAgain = new ArrayList<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final ReadAgainList readAgain = new ReadAgainList();
+    private final Timers timers = new Timers();
     private final Set<Connection> connections = new HashSet<>();
     /** Connections handed to this loop and not yet closed: the acceptor balances on it. */
     private final AtomicInteger load = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Poller.Dispatcher dispatcher = this::dispatchPolled;
+    private final java.util.function.Consumer<Connection> readAgainRead = c -> dispatch(c, SelectionKey.OP_READ);
     /**
      * Set by each wait; the chapter's {@code return epoll_wait} is printed before the first event
      * the wait delivers. A wait that ends for a timer or a hand-over delivers none and prints
@@ -54,26 +53,14 @@ final class EventLoop implements Runnable, Loop {
      */
     private boolean waitUntraced;
     private final MemoryBudget budget;
-    private final ServerLog serverLog;
     private final LoopChores chores;
     private long now = System.nanoTime();
     private volatile Throwable failure;
     private List<EventLoop> peers = List.of(this);
     private String tracePrefix = "";
     private Acceptor acceptor;
-    private long timerSeq;
     private boolean running = true;
     private boolean stopWhenIdle;
-    /** Set once the loop will run no more tasks: from then on, {@link #execute} discards them. */
-    private volatile boolean stopped;
-
-    private record Timer(long dueNanos, long seq, Runnable task) implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer o) {
-            int byTime = Long.compare(dueNanos, o.dueNanos);
-            return byTime != 0 ? byTime : Long.compare(seq, o.seq);
-        }
-    }
 
     EventLoop(int index, ServerConfig config, Poller poller, Protocol protocol, MemoryBudget budget, ServerLog log) {
         this.index = index;
@@ -81,10 +68,11 @@ final class EventLoop implements Runnable, Loop {
         this.poller = poller;
         this.protocol = protocol;
         this.budget = budget;
-        this.serverLog = log;
         this.chores = new LoopChores(this, config, budget);
-        this.readBuffer = ByteBuffer.allocateDirect(config.bufferSize());
-        this.readStrategy = config.mode().strategy(config.edgeReadBudget(), config.edgeReadOnce());
+        this.tasks = new TaskQueue(poller::wakeup, this::log);
+        this.context = new LoopContext(config, ByteBuffer.allocateDirect(config.bufferSize()),
+                config.mode().strategy(config.edgeReadBudget(), config.edgeReadOnce()), counters, budget, log,
+                poller.reportsOnce());
     }
 
     /** Called once, before any loop runs, with every loop of the server. */
@@ -111,42 +99,15 @@ final class EventLoop implements Runnable, Loop {
         return peers;
     }
 
-    /**
-     * Queues {@code task} and wakes the loop; once the loop has stopped, discards it instead. The
-     * flag is read after the task is queued and set by the loop before it drains the queue for
-     * the last time, so a task is either run, or discarded by one side or the other, never lost;
-     * and the poller is not woken once it may be closed.
-     */
+    /** Queues {@code task} and wakes the loop; once the loop has stopped, discards it ({@link TaskQueue}). */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        if (stopped) {
-            discardTasks();
-        } else {
-            poller.wakeup(); // the poller ignores a wakeup that comes as it closes
-        }
     }
 
     @Override
     public void schedule(long delayMillis, Runnable task) {
-        timers.add(new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), timerSeq++, task));
-    }
-
-    /** Tasks the loop will never run: a hand-off gives back what it carries; others are dropped. */
-    private void discardTasks() {
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            if (task instanceof Handoff handoff) {
-                try {
-                    handoff.discard();
-                } catch (Throwable t) {
-                    if (!Failures.survivable(t)) {
-                        throw t;
-                    }
-                    log("discarding a task failed: " + t);
-                }
-            }
-        }
+        timers.schedule(delayMillis, task);
     }
 
     @Override
@@ -185,33 +146,13 @@ final class EventLoop implements Runnable, Loop {
         }
     }
 
-    /**
-     * The loop's thread is done: tasks still queued, and any handed to it from now on, are
-     * discarded, then its poller closes. Other loops may still hand it tasks at any time; its
-     * descriptors go only after {@link #stopped} is set, and a wakeup racing the close is
-     * ignored by the poller.
-     */
-    private void stopTakingTasks() {
-        stopped = true;
-        discardTasks();
-    }
-
     /** What ended the loop, if it ended on its own; null while it runs or after a clean stop. */
     Throwable failure() {
         return failure;
     }
 
     private void select() throws IOException {
-        long timeoutMillis;
-        if (mustNotBlock()) {
-            timeoutMillis = 0;
-        } else if (timers.isEmpty()) {
-            timeoutMillis = -1;
-        } else {
-            long waitNanos = timers.peek().dueNanos() - System.nanoTime();
-            timeoutMillis = waitNanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
-        }
-        poller.select(timeoutMillis);
+        poller.select(mustNotBlock() ? 0 : timers.waitMillis());
         now = System.nanoTime();
         counters.add(Counter.WAKEUPS, 1);
         waitUntraced = true;
@@ -223,33 +164,14 @@ final class EventLoop implements Runnable, Loop {
                 || !endOfWakeupHooks.isEmpty();
     }
 
-    /**
-     * The poller's ready sockets, then those due a read again. The read-again list is taken
-     * first (swapped: those that stop early again this turn go on the other list), and each
-     * connection on it is due one read this turn: if a ready event already read it, the
-     * list's turn is skipped, so no connection reads twice in one turn.
-     */
+    /** The poller's ready sockets, then those due a read again ({@link ReadAgainList}): one read each per turn. */
     private void dispatchReady() {
-        List<Connection> due = null;
-        if (!readAgain.isEmpty()) {
-            due = readAgain;
-            readAgain = readingAgain;
-            readingAgain = due;
-            for (int i = 0; i < due.size(); i++) {
-                due.get(i).readAgainDue();
-            }
-        }
+        boolean due = readAgain.takeTurn();
         int handled = poller.dispatchReady(dispatcher);
         counters.add(Counter.READY_EVENTS, handled);
         counters.max(Counter.PEAK_EVENTS_PER_WAKEUP, handled);
-        if (due != null) {
-            for (int i = 0; i < due.size(); i++) {
-                Connection c = due.get(i);
-                if (c.takeReadAgainTurn()) {
-                    dispatch(c, SelectionKey.OP_READ);
-                }
-            }
-            due.clear();
+        if (due) {
+            readAgain.serveDue(readAgainRead);
         }
     }
 
@@ -273,20 +195,11 @@ final class EventLoop implements Runnable, Loop {
     }
 
     private void runTasks() {
-        for (int n = tasks.size(); n > 0; n--) {
-            Runnable task = tasks.poll();
-            if (task == null) {
-                return;
-            }
-            runGuarded(task, "task");
-        }
+        tasks.runQueued(this::runGuarded);
     }
 
     private void runTimers() {
-        long now = System.nanoTime();
-        while (!timers.isEmpty() && timers.peek().dueNanos() - now <= 0) {
-            runGuarded(timers.poll().task(), "timer");
-        }
+        timers.runDue(this::runGuarded);
     }
 
     private void endOfWakeup() {
@@ -357,15 +270,12 @@ final class EventLoop implements Runnable, Loop {
         readAgain.add(connection);
     }
 
-    boolean pollerReportsOnce() {
-        return poller.reportsOnce();
-    }
-
     void lingerDeadline(Connection connection) {
         schedule(config.lingerMillis(), connection::lingerExpired);
     }
 
-    void onClosed(Connection connection, CloseReason reason, String detail, long droppedBytes) {
+    /** Counts and logs the close of {@code connection}, which wrote {@code line} about it. */
+    void onClosed(Connection connection, CloseReason reason, long droppedBytes, String line) {
         connections.remove(connection);
         load.decrementAndGet();
         counters.closed(reason);
@@ -374,19 +284,10 @@ final class EventLoop implements Runnable, Loop {
             counters.add(Counter.CLOSES_DROPPING_BYTES, 1);
         }
         trace("closed client : " + connection.id());
-        StringBuilder line = new StringBuilder("closed client ").append(connection.id())
-                .append(" (").append(reason.label());
-        if (detail != null) {
-            line.append(": ").append(detail);
-        }
-        line.append(')');
-        if (droppedBytes > 0) {
-            line.append("; ").append(droppedBytes).append(" bytes it was owed were dropped");
-        }
         if (reason.abnormal() || droppedBytes > 0) {
-            warn("closes (" + reason.label() + ")", line.toString());
+            warn("closes (" + reason.label() + ")", line);
         } else {
-            serverLog.debug(line.toString());
+            context.log().debug(line);
         }
         if (config.trace() != null) {
             trace("counters: " + counters.summary());
@@ -413,36 +314,30 @@ final class EventLoop implements Runnable, Loop {
         });
     }
 
-    /** The loop's last act, whatever ended it: nothing it owns stays open, whatever fails on the way. */
+    /**
+     * The loop's last act, whatever ended it: nothing it owns stays open, whatever fails on the
+     * way (each step is tried on its own, so a failing one cannot keep the poller open). The
+     * task queue stops before the poller closes: nothing wakes a closed eventfd.
+     */
     private void closeEverything() {
         for (Connection c : new ArrayList<>(connections)) {
-            try {
-                c.close(CloseReason.SHUTDOWN, "event loop stopped");
-            } catch (Throwable t) {
-                // still close the others, the listener and the poller
-            }
+            lastly(() -> c.close(CloseReason.SHUTDOWN, "event loop stopped"), null);
         }
         if (acceptor != null) {
-            try {
-                acceptor.close();
-            } catch (Throwable t) {
-                // the poller must still go
+            lastly(acceptor::close, null);
+        }
+        lastly(() -> protocol.loopStopped(this), "the protocol failed as loop " + index + " stopped");
+        lastly(tasks::stop, null);
+        lastly(poller::close, null);
+    }
+
+    private void lastly(Runnable step, String failureLine) {
+        try {
+            step.run();
+        } catch (Throwable t) {
+            if (failureLine != null) {
+                log(failureLine + ": " + t);
             }
-        }
-        try {
-            protocol.loopStopped(this);
-        } catch (Throwable t) {
-            log("the protocol failed as loop " + index + " stopped: " + t);
-        }
-        try {
-            stopTakingTasks();
-        } catch (Throwable t) {
-            // the poller must still go
-        }
-        try {
-            poller.close();
-        } catch (Throwable t) {
-            // nothing left to do
         }
     }
 
@@ -454,22 +349,9 @@ final class EventLoop implements Runnable, Loop {
         return terminated.getCount() == 0;
     }
 
-    // ---- plumbing ----
-
-    ServerConfig config() {
-        return config;
-    }
-
-    ReadStrategy readStrategy() {
-        return readStrategy;
-    }
-
-    ByteBuffer readBuffer() {
-        return readBuffer;
-    }
-
-    Counters counters() {
-        return counters;
+    /** What this loop's connections only read of it, in one value. */
+    LoopContext context() {
+        return context;
     }
 
     int connectionCount() {
@@ -490,15 +372,7 @@ final class EventLoop implements Runnable, Loop {
 
     /** A warning of {@code kind}, at most one line per kind per second for the whole server. */
     void warn(String kind, String line) {
-        serverLog.warn(kind, line);
-    }
-
-    ServerLog serverLog() {
-        return serverLog;
-    }
-
-    MemoryBudget budget() {
-        return budget;
+        context.log().warn(kind, line);
     }
 
     /** The loop's clock, read once per wakeup: what connections stamp their activity with. */
@@ -523,11 +397,4 @@ final class EventLoop implements Runnable, Loop {
         chores.askToShed();
     }
 
-    static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // nothing useful to do about a failed close of something we are discarding
-        }
-    }
 }

@@ -42,7 +42,7 @@ final class LoopChores {
     }
 
     private void flushLog() {
-        loop.serverLog().flush();
+        loop.context().log().flush();
         loop.schedule(1000, this::flushLog);
     }
 

@@ -1,5 +1,6 @@
 package dev.jepoll.reactor;
 
+import dev.jepoll.reactor.backend.Endpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
@@ -13,7 +14,13 @@ import java.util.Arrays;
  */
 final class OutboundQueue {
     /** Linux's {@code IOV_MAX}: the most buffers one {@code writev} takes. */
-    static final int MAX_GATHER = 1024;
+    static final int MAX_GATHER = Endpoint.MAX_GATHER;
+
+    /** Told of every write the queue makes: what it offered, what the socket took. */
+    @FunctionalInterface
+    interface WriteTally {
+        void wrote(long offered, long written);
+    }
     private static final ByteBuffer[] NONE = new ByteBuffer[0];
     private static final BufferOwner[] NO_OWNERS = new BufferOwner[0];
 
@@ -79,22 +86,20 @@ final class OutboundQueue {
      * Writes as much as the channel takes, in as few calls as it can: one gathering write
      * unless more than {@link #MAX_GATHER} buffers wait. Returns the bytes written.
      */
-    long writeTo(GatheringByteChannel channel, Counters counters) throws IOException {
+    long writeTo(GatheringByteChannel channel, WriteTally tally) throws IOException {
         long total = 0;
         while (head < tail) {
             int count = Math.min(tail - head, MAX_GATHER);
             long offered = count == size() ? pendingBytes : sumRemaining(count);
             long n = count == 1 ? channel.write(items[head]) : channel.write(items, head, count);
-            counters.add(Counter.WRITES, 1);
+            tally.wrote(offered, n);
             total += n;
             pendingBytes -= n;
             dropWritten();
             if (n < offered) {
-                counters.add(Counter.PARTIAL_WRITES, 1);
                 break;
             }
         }
-        counters.add(Counter.BYTES_OUT, total);
         return total;
     }
 

@@ -17,6 +17,10 @@ sealed interface ReadStrategy permits LevelRead, EdgeRead, EdgeReadOnce {
 
         /** Takes a chunk, in read mode; it is only valid during the call. */
         void accept(ByteBuffer chunk) throws IOException;
+
+        /** {@code --edge-read-once}: the one read left this many bytes in the kernel, unreported. */
+        default void leftUnread(int bytes) {
+        }
     }
 
     /** What the socket looked like when the strategy stopped reading. */

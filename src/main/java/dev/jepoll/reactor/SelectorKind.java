@@ -1,5 +1,6 @@
 package dev.jepoll.reactor;
 
+import dev.jepoll.reactor.backend.Backends;
 import java.util.Locale;
 
 /** What the event loops wait on: the JDK's selector (pinned to epoll or poll), or epoll called directly. */
@@ -28,7 +29,7 @@ public enum SelectorKind {
 
     /** {@return null when this kind can run in this JVM; otherwise one line saying why not} */
     public String unavailableReason() {
-        return this == NATIVE ? NativeSupport.unavailableReason() : null;
+        return this == NATIVE ? Backends.nativeUnavailableReason() : null;
     }
 
     /** {@return true for the kinds that run on the JDK's {@code Selector}} */

@@ -1,5 +1,9 @@
 package dev.jepoll.reactor;
 
+import dev.jepoll.reactor.backend.Backend;
+import dev.jepoll.reactor.backend.Backends;
+import dev.jepoll.reactor.backend.Listener;
+import dev.jepoll.reactor.backend.Poller;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -78,8 +82,8 @@ public final class Server implements AutoCloseable {
      * @throws IllegalStateException if the selector was asked for explicitly and is not what runs
      */
     public static Server start(ServerConfig config, Protocol protocol) throws IOException {
-        Backend backend = Backends.of(config);
-        Listener listener = backend.listen(config);
+        Backend backend = Backends.of(config.backendSettings());
+        Listener listener = backend.listen(config.backendSettings());
         List<EventLoop> loops = new ArrayList<>();
         List<Poller> pollers = new ArrayList<>();
         List<EventLoop> holders = new ArrayList<>(); // filled below; the budget counts their connections
@@ -93,7 +97,7 @@ public final class Server implements AutoCloseable {
         ServerLog log = new ServerLog(config.logger(), System::nanoTime);
         try {
             for (int i = 0; i < config.loops(); i++) {
-                Poller poller = backend.openPoller(config);
+                Poller poller = backend.openPoller(config.backendSettings());
                 pollers.add(poller);
                 loops.add(new EventLoop(i, config, poller, protocol, budget, log));
             }
@@ -130,7 +134,7 @@ public final class Server implements AutoCloseable {
     public Counters counters() {
         List<Counters> parts = new ArrayList<>();
         for (EventLoop loop : loops) {
-            parts.add(loop.counters());
+            parts.add(loop.context().counters());
         }
         return Counters.sum(parts);
     }
@@ -139,7 +143,7 @@ public final class Server implements AutoCloseable {
     public List<Counters> loopCounters() {
         List<Counters> parts = new ArrayList<>();
         for (EventLoop loop : loops) {
-            parts.add(loop.counters());
+            parts.add(loop.context().counters());
         }
         return parts;
     }
@@ -186,12 +190,12 @@ public final class Server implements AutoCloseable {
 
     /** {@return the provider's class name, such as {@code sun.nio.ch.EPollSelectorProvider}; null off the NIO backend} */
     public String providerClass() {
-        return backend instanceof NioBackend nio ? nio.provider().getClass().getName() : null;
+        return backend.providerClass();
     }
 
     /** {@return the selector's class name, such as {@code sun.nio.ch.EPollSelectorImpl}; null off the NIO backend} */
     public String selectorClass() {
-        return backend instanceof NioBackend nio ? nio.selectorClass() : null;
+        return backend.selectorClass();
     }
 
     /** {@return why the selector in use is not the one asked for, or null when it is} */

@@ -1,5 +1,6 @@
 package dev.jepoll.reactor;
 
+import dev.jepoll.reactor.backend.BackendSettings;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.util.function.Consumer;
@@ -28,10 +29,8 @@ import java.util.function.Consumer;
  * @param maxConnections connections held at once over all loops; more are closed on arrival
  * @param backlog the listen backlog
  * @param tcpNoDelay whether accepted sockets get {@code TCP_NODELAY}
- * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 to leave the kernel's
- *                       autotuning
- * @param lingerMillis how long a closing connection waits, after its half-close, for the peer's
- *                     EOF
+ * @param sendBufferSize {@code SO_SNDBUF} for accepted sockets, or 0 for the kernel's autotuning
+ * @param lingerMillis how long a closing connection waits, after its half-close, for the EOF
  * @param writeTimeoutMillis a connection that owes output and writes none of it for this long
  *                           is closed ({@link CloseReason#WRITE_TIMEOUT}); 0 for never
  * @param idleTimeoutMillis a connection with no byte moving either way for this long is closed
@@ -40,10 +39,8 @@ import java.util.function.Consumer;
  *                     input); past it reading pauses and the largest holders are closed; 0
  *                     derives it from the heap ({@link #DEFAULT_BUDGET_SHARE_OF_HEAP})
  * @param trace where the chapter's trace lines go ({@code return epoll_wait}, ...), or null
- * @param logger where the server logs (abnormal closes, accept errors, the memory budget), at
- *               most one line per kind per second
- * @param jmx whether the server registers its counters as a platform MBean ({@code
- *            dev.jepoll:type=Server,...})
+ * @param logger where the server logs (abnormal closes, accept errors, the budget), a line a kind a second
+ * @param jmx whether the server registers its counters as a platform MBean ({@code dev.jepoll:type=Server})
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -180,31 +177,10 @@ public record ServerConfig(
         }
     }
 
-    /**
-     * These settings on a port the kernel picks, on the loopback address of the bind address's
-     * family, with a backlog of 1: the warm-up's own listener, which no client knows of.
-     */
-    ServerConfig privateLoopback() {
-        InetAddress loopback = bindAddress instanceof java.net.Inet6Address ? ipv6Loopback() : ipv4Loopback();
-        return new ServerConfig(loopback, 0, loops, mode, bufferSize, edgeReadBudget, edgeReadOnce, maxEvents, selector,
-                selectorExplicit, highWatermark, lowWatermark, maxConnections, 1, tcpNoDelay, sendBufferSize, lingerMillis,
-                writeTimeoutMillis, idleTimeoutMillis, memoryBudget, null, logger, false);
-    }
-
-    private static InetAddress ipv4Loopback() {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static InetAddress ipv6Loopback() {
-        try {
-            return InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+    /** What the backend is told: where to listen, socket options, events per wait, which backend and trigger. */
+    BackendSettings backendSettings() {
+        return new BackendSettings(bindAddress, port, backlog, tcpNoDelay, sendBufferSize, maxEvents,
+                selector.providerClass(), selectorExplicit, mode == TriggerMode.EDGE, edgeReadOnce);
     }
 
     /** {@return the memory budget in force: as configured, or derived from the heap} */

@@ -1,5 +1,9 @@
 package dev.jepoll.reactor;
 
+import dev.jepoll.reactor.backend.Backend;
+import dev.jepoll.reactor.backend.Endpoint;
+import dev.jepoll.reactor.backend.Listener;
+import dev.jepoll.reactor.backend.Poller;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -28,7 +32,7 @@ final class WarmUp {
         long deadline = System.nanoTime() + DEADLINE_NANOS;
         Listener listener;
         try {
-            listener = backend.listen(config.privateLoopback());
+            listener = backend.listen(config.backendSettings().privateLoopback());
         } catch (IOException | RuntimeException e) {
             return; // best effort
         }

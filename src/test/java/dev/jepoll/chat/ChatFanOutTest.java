@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The room's fan-out per wakeup, against mocked loops and links: what is queued to whom, how
- * often, and when shared memory is given back. Real sockets are {@link ChatServerTest}'s.
+ * often, and when shared memory is given back. Real sockets are {@link ChatServerSocketTest}'s.
  */
 class ChatFanOutTest extends FakeLoops {
     private static String lines(String who, int from, int count) {

@@ -26,6 +26,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 /**
  * The command line's contract, for any arguments at all: known and unknown options, with a
@@ -51,7 +52,7 @@ import net.jqwik.api.statistics.Statistics;
  * address.
  */
 class CommandLineProperties {
-    private static final String HINT = "Try 'jepoll --help' for the options.";
+    private static final String HINT = "Try '" + Main.command() + " --help' for the options.";
     private static final String PROVIDER_PROPERTY = "java.nio.channels.spi.SelectorProvider";
     private static final Pattern BANNER =
             Pattern.compile("(?m)^jepoll (echo|chat) server on 127\\.0\\.0\\.1:\\d+ \\(.*\\)\\nselector: ");
@@ -81,6 +82,7 @@ class CommandLineProperties {
     // No generated edge cases: the value pools are hand-picked edge cases already, and jqwik's
     // combinations of them would outnumber the tries.
     @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
+    @StatisticsReport(onFailureOnly = true) // a green build stays quiet; a failure shows the outcomes drawn
     void anyCommandLineEndsInOneOfThreeHonestOutcomes(@ForAll("commandLines") CommandLine line) throws IOException {
         String[] args = line.args();
         Set<Long> socketsBefore = ProcNetTcp.socketInodesOfThisProcess();
@@ -108,7 +110,7 @@ class CommandLineProperties {
         List<String> errLines = err.lines().toList();
         if (help) {
             assertEquals(0, status, seen);
-            assertTrue(out.startsWith("Usage: jepoll"), seen);
+            assertTrue(out.startsWith("Usage: " + Main.command() + " [options] <port>"), seen);
             assertEquals("", err, seen);
         } else if (status == 0) {
             assertTrue(BANNER.matcher(out).find() && out.contains("\nsummary: "), () -> "0 without serving: " + seen);

@@ -19,6 +19,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.jepoll.reactor.backend.Endpoint;
+import dev.jepoll.reactor.backend.Poller;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -158,13 +160,11 @@ class ConnectionLifecycleTest {
     // ---- what it is ----
 
     @Test
-    void itNamesItsIdLoopPeerAndQueue() {
+    void itNamesItsIdLoopAndQueue() {
         EventLoop loop = loop();
         Connection c = open(loop);
-        when(endpoint.peer()).thenReturn("127.0.0.1:40000");
         assertEquals(1, c.id());
         assertSame(loop, c.loop());
-        assertEquals("127.0.0.1:40000", c.peer());
         c.enqueue(bytes(3));
         c.enqueue(bytes(4));
         assertEquals(2, c.pendingBuffers());
@@ -200,8 +200,8 @@ class ConnectionLifecycleTest {
         assertEquals(6, c.pendingBytes());
         assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, c.interestOps());
         verify(endpoint).interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-        assertEquals(1, loop.counters().get(Counter.PARTIAL_WRITES));
-        assertEquals(4, loop.counters().get(Counter.BYTES_OUT));
+        assertEquals(1, loop.context().counters().get(Counter.PARTIAL_WRITES));
+        assertEquals(4, loop.context().counters().get(Counter.BYTES_OUT));
         assertEquals(Connection.State.OPEN, c.state());
 
         c.handle(SelectionKey.OP_WRITE);
@@ -214,9 +214,9 @@ class ConnectionLifecycleTest {
         EventLoop loop = loop();
         Connection c = open(loop);
         c.write(bytes(10));
-        assertEquals(1, loop.counters().get(Counter.WRITES));
-        assertEquals(10, loop.counters().get(Counter.BYTES_OUT));
-        assertEquals(0, loop.counters().get(Counter.PARTIAL_WRITES));
+        assertEquals(1, loop.context().counters().get(Counter.WRITES));
+        assertEquals(10, loop.context().counters().get(Counter.BYTES_OUT));
+        assertEquals(0, loop.context().counters().get(Counter.PARTIAL_WRITES));
         assertEquals(0, c.pendingBytes());
     }
 
@@ -226,12 +226,12 @@ class ConnectionLifecycleTest {
         Connection c = open(loop);
         socket.writeCaps(3);
         c.write(bytes(10));
-        assertEquals(7, loop.counters().get(Counter.PEAK_PENDING_BYTES));
+        assertEquals(7, loop.context().counters().get(Counter.PEAK_PENDING_BYTES));
         c.enqueue(bytes(5));
-        assertEquals(12, loop.counters().get(Counter.PEAK_PENDING_BYTES));
+        assertEquals(12, loop.context().counters().get(Counter.PEAK_PENDING_BYTES));
         c.onFlushPhase();
         c.enqueue(bytes(1));
-        assertEquals(12, loop.counters().get(Counter.PEAK_PENDING_BYTES), "a peak, not the current value");
+        assertEquals(12, loop.context().counters().get(Counter.PEAK_PENDING_BYTES), "a peak, not the current value");
     }
 
     // ---- the idle clock ----
@@ -256,7 +256,7 @@ class ConnectionLifecycleTest {
         socket.reads(0);
         c.handle(SelectionKey.OP_READ);
         assertTrue(c.timedOut(1_000_000_000L + IDLE, 0, IDLE));
-        assertEquals(1, loop.counters().closes(CloseReason.IDLE_TIMEOUT));
+        assertEquals(1, loop.context().counters().closes(CloseReason.IDLE_TIMEOUT));
         assertEquals(Connection.State.CLOSED, c.state());
         assertTrue(log.get(0).contains("idle timeout: nothing moved for 5000 ms"), log.toString());
     }
@@ -301,10 +301,10 @@ class ConnectionLifecycleTest {
         c.enqueue(bytes(1)); // more owed: the clock does not restart
         assertFalse(c.timedOut(owedFrom + WRITE_TIMEOUT - 1, WRITE_TIMEOUT, 0));
         assertTrue(c.timedOut(owedFrom + WRITE_TIMEOUT, WRITE_TIMEOUT, 0));
-        assertEquals(1, loop.counters().closes(CloseReason.WRITE_TIMEOUT));
+        assertEquals(1, loop.context().counters().closes(CloseReason.WRITE_TIMEOUT));
         assertTrue(log.get(0).contains("write timeout: no write progress for 30000 ms with 11 bytes owed"), log.toString());
         assertFalse(c.timedOut(Long.MAX_VALUE / 2, WRITE_TIMEOUT, IDLE), "a closed connection is not closed again");
-        assertEquals(1, loop.counters().totalCloses());
+        assertEquals(1, loop.context().counters().totalCloses());
     }
 
     @Test
@@ -414,7 +414,7 @@ class ConnectionLifecycleTest {
         socket.reads(3);
         c.handle(SelectionKey.OP_READ);
         assertEquals(Connection.State.CLOSED, c.state());
-        assertEquals(1, loop.counters().closes(CloseReason.PROTOCOL_ERROR));
+        assertEquals(1, loop.context().counters().closes(CloseReason.PROTOCOL_ERROR));
         assertTrue(log.get(0).contains("protocol error: java.lang.IllegalArgumentException: bug"), log.toString());
     }
 
@@ -434,7 +434,7 @@ class ConnectionLifecycleTest {
         when(endpoint.write(any(ByteBuffer.class))).thenThrow(new IOException("Broken pipe"));
         reset.onFlushPhase();
         assertEquals(Connection.State.CLOSED, reset.state());
-        assertEquals(1, loop.counters().closes(CloseReason.PEER_RESET));
+        assertEquals(1, loop.context().counters().closes(CloseReason.PEER_RESET));
 
         Endpoint other = mock(Endpoint.class);
         when(other.write(any(ByteBuffer.class))).thenThrow(new IllegalStateException("bug"));
@@ -443,7 +443,7 @@ class ConnectionLifecycleTest {
         buggy.enqueue(bytes(3));
         buggy.onFlushPhase();
         assertEquals(Connection.State.CLOSED, buggy.state());
-        assertEquals(1, loop.counters().closes(CloseReason.PROTOCOL_ERROR));
+        assertEquals(1, loop.context().counters().closes(CloseReason.PROTOCOL_ERROR));
 
         Endpoint fatal = mock(Endpoint.class);
         when(fatal.write(any(ByteBuffer.class))).thenThrow(new OutOfMemoryError("test"));
@@ -501,7 +501,7 @@ class ConnectionLifecycleTest {
         socket.reads(12);
         c.handle(SelectionKey.OP_READ);
         assertEquals(4, session.data.size(), "one read, and no more");
-        assertEquals(8, loop.counters().get(Counter.PEAK_BYTES_LEFT_UNREAD));
+        assertEquals(8, loop.context().counters().get(Counter.PEAK_BYTES_LEFT_UNREAD));
         assertEquals("client 1: 8 bytes left unread in the kernel; edge-triggered, no event will come for them until"
                 + " the client sends again" + System.lineSeparator(), trace());
     }
@@ -523,7 +523,7 @@ class ConnectionLifecycleTest {
         socket.reads(4);
         c.handle(SelectionKey.OP_READ);
         assertEquals("", trace());
-        assertEquals(0, loop.counters().get(Counter.PEAK_BYTES_LEFT_UNREAD));
+        assertEquals(0, loop.context().counters().get(Counter.PEAK_BYTES_LEFT_UNREAD));
     }
 
     @Test
@@ -534,7 +534,7 @@ class ConnectionLifecycleTest {
         socket.reads(4, 0);
         c.handle(SelectionKey.OP_READ);
         assertEquals("", trace());
-        assertEquals(0, loop.counters().get(Counter.PEAK_BYTES_LEFT_UNREAD));
+        assertEquals(0, loop.context().counters().get(Counter.PEAK_BYTES_LEFT_UNREAD));
         verify(endpoint, never()).bytesWaiting();
     }
 
@@ -562,8 +562,8 @@ class ConnectionLifecycleTest {
         socket.reads(7, -1);
         c.handle(SelectionKey.OP_READ);
         assertEquals(Connection.State.CLOSED, c.state());
-        assertEquals(7, loop.counters().get(Counter.BYTES_DISCARDED));
-        assertEquals(1, loop.counters().closes(CloseReason.LINE_TOO_LONG));
+        assertEquals(7, loop.context().counters().get(Counter.BYTES_DISCARDED));
+        assertEquals(1, loop.context().counters().closes(CloseReason.LINE_TOO_LONG));
         assertTrue(log.get(0).contains("line too long: too long"), log.toString());
         assertTrue(session.data.size() == 0, "discarded bytes never reach the session");
     }
@@ -579,7 +579,7 @@ class ConnectionLifecycleTest {
         socket.reads(sixteen);
         c.handle(SelectionKey.OP_READ);
         assertEquals(16, socket.readCalls);
-        assertEquals(80, loop.counters().get(Counter.BYTES_DISCARDED));
+        assertEquals(80, loop.context().counters().get(Counter.BYTES_DISCARDED));
         assertEquals(Connection.State.CLOSING, c.state());
         verify(loop, never()).readAgainNextTurn(any());
     }
@@ -604,7 +604,7 @@ class ConnectionLifecycleTest {
         doThrow(new IOException("Transport endpoint is not connected")).when(endpoint).shutdownOutput();
         c.closeAfterFlush(CloseReason.SLOW_CONSUMER, "behind");
         assertEquals(Connection.State.CLOSED, c.state());
-        assertEquals(1, loop.counters().closes(CloseReason.SLOW_CONSUMER));
+        assertEquals(1, loop.context().counters().closes(CloseReason.SLOW_CONSUMER));
         verify(loop, never()).lingerDeadline(any());
     }
 
@@ -619,7 +619,7 @@ class ConnectionLifecycleTest {
         closing.closeAfterFlush(CloseReason.LINE_TOO_LONG, "too long");
         closing.lingerExpired();
         assertEquals(Connection.State.CLOSED, closing.state());
-        assertEquals(1, loop.counters().closes(CloseReason.LINE_TOO_LONG));
+        assertEquals(1, loop.context().counters().closes(CloseReason.LINE_TOO_LONG));
         assertEquals(List.of(CloseReason.LINE_TOO_LONG), session.closed);
     }
 
@@ -632,14 +632,14 @@ class ConnectionLifecycleTest {
         c.closeAfterFlush(CloseReason.LINE_TOO_LONG, "first");
         c.closeAfterFlush(CloseReason.SHUTDOWN, "second");
         c.lingerExpired();
-        assertEquals(1, loop.counters().closes(CloseReason.LINE_TOO_LONG));
-        assertEquals(0, loop.counters().closes(CloseReason.SHUTDOWN));
+        assertEquals(1, loop.context().counters().closes(CloseReason.LINE_TOO_LONG));
+        assertEquals(0, loop.context().counters().closes(CloseReason.SHUTDOWN));
 
         Connection closed = open(loop);
         closed.close(CloseReason.PEER_RESET, null);
         assertDoesNotThrow(() -> closed.closeAfterFlush(CloseReason.SHUTDOWN, null));
         assertEquals(Connection.State.CLOSED, closed.state());
-        assertEquals(0, loop.counters().closes(CloseReason.SHUTDOWN));
+        assertEquals(0, loop.context().counters().closes(CloseReason.SHUTDOWN));
     }
 
     @Test
@@ -656,8 +656,8 @@ class ConnectionLifecycleTest {
         assertEquals(Connection.State.INPUT_CLOSED, c.state());
         c.handle(SelectionKey.OP_WRITE);
         assertEquals(Connection.State.CLOSED, c.state());
-        assertEquals(1, loop.counters().closes(CloseReason.SHUTDOWN));
-        assertEquals(0, loop.counters().closes(CloseReason.PEER_CLOSED));
+        assertEquals(1, loop.context().counters().closes(CloseReason.SHUTDOWN));
+        assertEquals(0, loop.context().counters().closes(CloseReason.PEER_CLOSED));
         verify(endpoint, never()).shutdownOutput();
     }
 
@@ -769,7 +769,7 @@ class ConnectionLifecycleTest {
         }
         assertEquals(c.room(), c.room(), "the room changes nothing either");
         verify(loop, never()).pausedByBudget(any());
-        assertEquals(0, loop.counters().get(Counter.READ_PAUSES));
+        assertEquals(0, loop.context().counters().get(Counter.READ_PAUSES));
         c.handle(0); // the event's end decides, once
         assertEquals(0, c.interestOps());
         verify(loop, times(1)).pausedByBudget(c);
@@ -787,9 +787,9 @@ class ConnectionLifecycleTest {
         c.handle(0);
         assertEquals(0, c.interestOps());
         verify(endpoint).interest(0);
-        assertEquals(1, loop.counters().get(Counter.PROTOCOL_PAUSES));
+        assertEquals(1, loop.context().counters().get(Counter.PROTOCOL_PAUSES));
         c.handle(0);
-        assertEquals(1, loop.counters().get(Counter.PROTOCOL_PAUSES), "counted once per pause");
+        assertEquals(1, loop.context().counters().get(Counter.PROTOCOL_PAUSES), "counted once per pause");
         c.resumeInput(); // still nothing allowed: stays paused
         assertEquals(0, c.interestOps());
         session.allowance = 5;

@@ -11,6 +11,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.jepoll.reactor.backend.Endpoint;
+import dev.jepoll.reactor.backend.Poller;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -74,7 +76,7 @@ class ConnectionTest {
         connection.write(bytes(10));
         assertEquals(7, connection.pendingBytes());
         assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, connection.interestOps());
-        assertEquals(1, loop.counters().get(Counter.PARTIAL_WRITES));
+        assertEquals(1, loop.context().counters().get(Counter.PARTIAL_WRITES));
     }
 
     @Test
@@ -112,7 +114,7 @@ class ConnectionTest {
         connection.write(bytes(HIGH));
         assertEquals(SelectionKey.OP_WRITE, connection.interestOps());
         assertEquals(0, connection.room());
-        assertEquals(1, loop.counters().get(Counter.READ_PAUSES));
+        assertEquals(1, loop.context().counters().get(Counter.READ_PAUSES));
 
         socketTakes(HIGH - LOW - 1); // drains to LOW + 1: still paused
         connection.handle(SelectionKey.OP_WRITE);
@@ -144,7 +146,7 @@ class ConnectionTest {
         connection.handle(SelectionKey.OP_WRITE);
         assertEquals(Connection.State.CLOSED, connection.state());
         verify(channel).close();
-        assertEquals(1, loop.counters().closes(CloseReason.PEER_CLOSED));
+        assertEquals(1, loop.context().counters().closes(CloseReason.PEER_CLOSED));
     }
 
     @Test
@@ -157,7 +159,7 @@ class ConnectionTest {
         connection.onFlushPhase();
         assertEquals(Connection.State.CLOSED, connection.state());
         verify(channel).write(any(ByteBuffer.class));
-        assertEquals(1, loop.counters().closes(CloseReason.PEER_CLOSED));
+        assertEquals(1, loop.context().counters().closes(CloseReason.PEER_CLOSED));
     }
 
     /** What a session keeps counts against the budget while open, and never after the close. */
@@ -174,15 +176,15 @@ class ConnectionTest {
                 return 100; // a line not yet ended, say
             }
         });
-        assertEquals(100, loop.budget().held());
+        assertEquals(100, loop.context().budget().held());
         socketTakes(0);
         holding.write(bytes(10)); // an owned copy of the unsent echo: its whole capacity
         holding.onFlushPhase();
-        assertEquals(110, loop.budget().held());
+        assertEquals(110, loop.context().budget().held());
         holding.close(CloseReason.IO_ERROR, "test");
-        assertEquals(0, loop.budget().held());
+        assertEquals(0, loop.context().budget().held());
         holding.budgetRelieved(); // the loop re-arming it, not knowing it closed meanwhile
-        assertEquals(0, loop.budget().held(), "a closed connection gives back all it held, once");
+        assertEquals(0, loop.context().budget().held(), "a closed connection gives back all it held, once");
     }
 
     @Test
@@ -190,7 +192,7 @@ class ConnectionTest {
         when(channel.read(any(ByteBuffer.class))).thenThrow(new IOException("Connection reset by peer"));
         connection.handle(SelectionKey.OP_READ);
         assertEquals(Connection.State.CLOSED, connection.state());
-        assertEquals(1, loop.counters().closes(CloseReason.PEER_RESET));
+        assertEquals(1, loop.context().counters().closes(CloseReason.PEER_RESET));
         assertTrue(log.isEmpty(), "a reset with nothing owed is normal, not logged: " + log);
     }
 
@@ -202,7 +204,7 @@ class ConnectionTest {
         assertEquals(0, connection.pendingBytes());
         assertTrue(log.get(0).contains("slow consumer: test") && log.get(0).contains("10 bytes"), log.toString());
         connection.close(CloseReason.IO_ERROR, "again"); // idempotent
-        assertEquals(1, loop.counters().totalCloses());
+        assertEquals(1, loop.context().counters().totalCloses());
     }
 
     @Test
@@ -222,7 +224,7 @@ class ConnectionTest {
         when(channel.read(any(ByteBuffer.class))).thenReturn(3).thenReturn(-1);
         connection.handle(SelectionKey.OP_READ);
         assertEquals(Connection.State.CLOSED, connection.state());
-        assertEquals(1, loop.counters().closes(CloseReason.LINE_TOO_LONG));
+        assertEquals(1, loop.context().counters().closes(CloseReason.LINE_TOO_LONG));
     }
 
     @Test
@@ -251,7 +253,7 @@ class ConnectionTest {
         verify(channel).shutdownOutput(); // all sent, then our FIN ...
         connection.handle(SelectionKey.OP_READ); // ... then the peer's EOF closes
         assertEquals(Connection.State.CLOSED, connection.state());
-        assertEquals(0, loop.counters().get(Counter.BYTES_DISCARDED));
+        assertEquals(0, loop.context().counters().get(Counter.BYTES_DISCARDED));
         assertTrue(log.isEmpty() || !log.get(0).contains("dropped"), log.toString());
     }
 }

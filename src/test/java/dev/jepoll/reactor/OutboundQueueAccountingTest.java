@@ -48,11 +48,11 @@ class OutboundQueueAccountingTest {
         Owner owner = new Owner();
         queue.add(bytes(0, 6), owner);
         ScriptedChannel channel = new ScriptedChannel().writeCaps(4);
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertEquals(0, owner.released, "two bytes are still to go");
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertEquals(1, owner.released);
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         queue.clear();
         assertEquals(1, owner.released, "once only");
     }
@@ -90,12 +90,12 @@ class OutboundQueueAccountingTest {
         assertEquals(60, queue.pendingBytes());
 
         ScriptedChannel channel = new ScriptedChannel().writeCaps(5);
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertEquals(100 + Link.QUEUE_ENTRY_HEAP_BYTES, queue.heldBytes(), "a partly written buffer is still all there");
         channel.writeCaps(5);
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertEquals(Link.QUEUE_ENTRY_HEAP_BYTES, queue.heldBytes(), "the owned buffer is gone");
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertEquals(0, queue.heldBytes());
     }
 
@@ -104,7 +104,7 @@ class OutboundQueueAccountingTest {
         for (int i = 0; i < OutboundQueue.MAX_GATHER + 1; i++) {
             queue.add(bytes(i, 1));
         }
-        queue.writeTo(new ScriptedChannel(), counters);
+        queue.writeTo(new ScriptedChannel(), counters::wrote);
         assertEquals(2, counters.get(Counter.WRITES));
         assertEquals(OutboundQueue.MAX_GATHER + 1, counters.get(Counter.BYTES_OUT));
     }
@@ -116,13 +116,13 @@ class OutboundQueueAccountingTest {
             queue.add(bytes(i, 1));
         }
         ScriptedChannel channel = new ScriptedChannel().writeCaps(1000); // of the 1024 offered
-        assertEquals(1000, queue.writeTo(channel, counters));
+        assertEquals(1000, queue.writeTo(channel, counters::wrote));
         assertEquals(1, channel.writeCalls, "the socket is full: no second write now");
         assertEquals(1, counters.get(Counter.PARTIAL_WRITES));
         assertEquals(n - 1000, queue.pendingBytes());
         assertEquals(n - 1000, queue.size());
 
-        assertEquals(n - 1000, queue.writeTo(channel, counters));
+        assertEquals(n - 1000, queue.writeTo(channel, counters::wrote));
         byte[] expected = new byte[n];
         for (int i = 0; i < n; i++) {
             expected[i] = (byte) i;
@@ -137,7 +137,7 @@ class OutboundQueueAccountingTest {
             queue.add(bytes(i, 2));
         }
         ScriptedChannel channel = new ScriptedChannel().writeCaps(2 * OutboundQueue.MAX_GATHER, 5);
-        assertEquals(2 * OutboundQueue.MAX_GATHER + 5, queue.writeTo(channel, counters));
+        assertEquals(2 * OutboundQueue.MAX_GATHER + 5, queue.writeTo(channel, counters::wrote));
         assertEquals(2, channel.writeCalls);
         assertEquals(1, counters.get(Counter.PARTIAL_WRITES), "only the second write was partial");
         assertEquals(7, queue.pendingBytes());
@@ -151,7 +151,7 @@ class OutboundQueueAccountingTest {
         }
         assertEquals(4, queue.capacity());
         ScriptedChannel channel = new ScriptedChannel().writeCaps(6);
-        queue.writeTo(channel, counters); // three of four written: one live
+        queue.writeTo(channel, counters::wrote); // three of four written: one live
         queue.add(bytes(8, 2), owners[4]); // the array is full at its tail
         assertEquals(4, queue.capacity(), "moved to the front, not grown");
         assertEquals(2, queue.size());
@@ -161,7 +161,7 @@ class OutboundQueueAccountingTest {
             assertNull(items[i], "slot " + i + " keeps nothing it moved away");
             assertNull(lenders[i], "slot " + i + " keeps no owner it moved away");
         }
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertArrayEquals(bytes(0, 10).array(), channel.written());
         for (Owner o : owners) {
             assertEquals(1, o.released);
@@ -174,10 +174,10 @@ class OutboundQueueAccountingTest {
             queue.add(bytes(2 * i, 2));
         }
         ScriptedChannel channel = new ScriptedChannel().writeCaps(4);
-        queue.writeTo(channel, counters); // two of four written: half live
+        queue.writeTo(channel, counters::wrote); // two of four written: half live
         queue.add(bytes(8, 2));
         assertEquals(8, queue.capacity());
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertArrayEquals(bytes(0, 10).array(), channel.written());
     }
 
@@ -187,7 +187,7 @@ class OutboundQueueAccountingTest {
             queue.add(bytes(2 * i, 2));
         }
         ScriptedChannel channel = new ScriptedChannel().writeCaps(2);
-        queue.writeTo(channel, counters); // one of four written: three live
+        queue.writeTo(channel, counters::wrote); // one of four written: three live
         queue.add(bytes(8, 2));
         assertEquals(8, queue.capacity());
         assertEquals(4, queue.size());
@@ -199,7 +199,7 @@ class OutboundQueueAccountingTest {
             queue.add(bytes(i, 1), new Owner());
         }
         assertEquals(16, queue.capacity());
-        queue.writeTo(new ScriptedChannel(), counters);
+        queue.writeTo(new ScriptedChannel(), counters::wrote);
         assertTrue(queue.isEmpty());
         assertEquals(16, queue.capacity(), "sixteen slots are kept for the next burst");
         for (Object o : slots("items")) {
@@ -216,7 +216,7 @@ class OutboundQueueAccountingTest {
             queue.add(bytes(i, 1));
         }
         assertEquals(32, queue.capacity());
-        queue.writeTo(new ScriptedChannel(), counters);
+        queue.writeTo(new ScriptedChannel(), counters::wrote);
         assertEquals(0, queue.capacity());
     }
 }

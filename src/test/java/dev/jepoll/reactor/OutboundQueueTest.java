@@ -24,12 +24,12 @@ class OutboundQueueTest {
     void aPartialWriteKeepsTheRestInOrder() throws Exception {
         queue.add(bytes(0, 10));
         ScriptedChannel channel = new ScriptedChannel().writeCaps(3, 0);
-        assertEquals(3, queue.writeTo(channel, counters));
+        assertEquals(3, queue.writeTo(channel, counters::wrote));
         assertEquals(7, queue.pendingBytes());
-        assertEquals(0, queue.writeTo(channel, counters)); // the socket took nothing
+        assertEquals(0, queue.writeTo(channel, counters::wrote)); // the socket took nothing
         assertEquals(7, queue.pendingBytes());
         assertEquals(2, counters.get(Counter.PARTIAL_WRITES));
-        assertEquals(7, queue.writeTo(channel, counters));
+        assertEquals(7, queue.writeTo(channel, counters::wrote));
         assertTrue(queue.isEmpty());
         assertArrayEquals(bytes(0, 10).array(), channel.written());
         assertEquals(10, counters.get(Counter.BYTES_OUT));
@@ -41,7 +41,7 @@ class OutboundQueueTest {
         queue.add(bytes(3, 4));
         queue.add(bytes(7, 5));
         ScriptedChannel channel = new ScriptedChannel();
-        assertEquals(12, queue.writeTo(channel, counters));
+        assertEquals(12, queue.writeTo(channel, counters::wrote));
         assertEquals(1, channel.writeCalls);
         assertArrayEquals(bytes(0, 12).array(), channel.written());
     }
@@ -53,7 +53,7 @@ class OutboundQueueTest {
             queue.add(bytes(i, 1));
         }
         ScriptedChannel channel = new ScriptedChannel();
-        assertEquals(n, queue.writeTo(channel, counters));
+        assertEquals(n, queue.writeTo(channel, counters::wrote));
         assertEquals(2, channel.writeCalls);
         assertEquals(0, counters.get(Counter.PARTIAL_WRITES));
     }
@@ -63,11 +63,11 @@ class OutboundQueueTest {
         queue.add(bytes(0, 4));
         queue.add(bytes(4, 4));
         ScriptedChannel channel = new ScriptedChannel().writeCaps(6);
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertEquals(2, queue.pendingBytes());
         assertEquals(1, queue.size());
         queue.add(bytes(8, 2));
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertArrayEquals(bytes(0, 10).array(), channel.written());
     }
 
@@ -90,9 +90,9 @@ class OutboundQueueTest {
                 next += 3;
             }
             channel.writeCaps(round % 5);
-            queue.writeTo(channel, counters);
+            queue.writeTo(channel, counters::wrote);
         }
-        queue.writeTo(channel, counters);
+        queue.writeTo(channel, counters::wrote);
         assertArrayEquals(bytes(0, next).array(), channel.written());
     }
 
@@ -102,7 +102,7 @@ class OutboundQueueTest {
         for (int i = 0; i < 100; i++) {
             queue.add(bytes(i, 2));
         }
-        queue.writeTo(new ScriptedChannel(), counters);
+        queue.writeTo(new ScriptedChannel(), counters::wrote);
         assertEquals(0, queue.capacity(), "an idle connection holds nothing");
     }
 }

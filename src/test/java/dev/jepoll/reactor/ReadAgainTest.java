@@ -3,6 +3,10 @@ package dev.jepoll.reactor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jepoll.reactor.backend.Endpoint;
+import dev.jepoll.reactor.backend.Handler;
+import dev.jepoll.reactor.backend.Poller;
+import dev.jepoll.reactor.backend.Watched;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;

@@ -21,6 +21,8 @@ final class ClientSupport {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
     static final String SERVER_CLOSED = "server closed the connection";
+    /** Said once the connection is up, so a user at a silent chat knows it is connected. */
+    static final String CONNECTED_TO = "connected to ";
     /** Long enough for a slow network, short enough that a silent address does not hang the user. */
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
@@ -88,16 +90,20 @@ final class ClientSupport {
                 return new ServerAddress(args[0], port);
             }
         } catch (NumberFormatException e) {
-            // falls through to the usage line, like an out-of-range number
+            // falls through: named like an out-of-range number
         }
-        throw new Failure(EXIT_USAGE, usage);
+        throw new Failure(EXIT_USAGE, "port must be 1..65535, got '" + args[1] + "'\n" + usage);
     }
 
-    /** Connects within {@link #CONNECT_TIMEOUT_MILLIS}, or fails with {@code cannot connect to HOST:PORT: reason}. */
+    /**
+     * Connects within {@link #CONNECT_TIMEOUT_MILLIS} and says {@code connected to HOST:PORT} on
+     * stderr, or fails with {@code cannot connect to HOST:PORT: reason}.
+     */
     static Socket connect(ServerAddress server) throws Failure {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(server.host(), server.port()), CONNECT_TIMEOUT_MILLIS);
+            System.err.println(CONNECTED_TO + server); // stderr: stdout is the conversation, kept clean for pipes
             return socket;
         } catch (IOException e) {
             closeQuietly(socket);

@@ -103,6 +103,9 @@ public final class EchoClient {
             output.print(PROMPT);
             output.flush(); // the prompt has no newline, so autoflush would not send it
             String line = ClientSupport.nextLine(input);
+            if (line == null) {
+                output.println(); // Ctrl+D typed no newline: end the prompt's line before the shell's comes
+            }
             if (ClientSupport.userQuits(line)) {
                 return;
             }
