@@ -28,10 +28,14 @@ JAVA_OPTS ?= -XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHea
 
 # The jar is built by a JDK 22 or later when one is installed, so that it carries the native
 # backend's Java 22 layer; its main code is --release 17 either way, and runs on Java 17.
-BUILD_JAVA_HOME ?= $(shell for d in "$$JAVA_HOME" /usr/lib/jvm/*; do \
+# Computed once (:=, and exported to the demos' recursive makes): each look runs javac -version.
+ifeq ($(origin BUILD_JAVA_HOME),undefined)
+BUILD_JAVA_HOME := $(shell for d in "$$JAVA_HOME" /usr/lib/jvm/*; do \
   [ -x "$$d/bin/javac" ] || continue; \
   v=$$("$$d/bin/javac" -version 2>&1 | sed -n 's/^javac \([0-9]*\).*/\1/p'); \
   [ -n "$$v" ] && [ "$$v" -ge 22 ] && { echo "$$d"; break; }; done)
+endif
+export BUILD_JAVA_HOME
 # SELECTOR=native needs Java 22+: unless JAVA is given, it runs on the JDK that built the jar.
 NATIVE_JAVA ?= $(if $(BUILD_JAVA_HOME),$(BUILD_JAVA_HOME)/bin/java,$(JAVA))
 RUN_JAVA = $(if $(and $(filter native,$(SELECTOR)),$(filter file,$(origin JAVA))),$(NATIVE_JAVA),$(JAVA))

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The documents and the program cannot drift: every command a document shows (in its shell
@@ -34,6 +35,7 @@ class DocCommandsProcessTest {
     private static final Pattern JAR_ARGS = Pattern.compile("-jar target/jepoll\\.jar (.*)$", Pattern.MULTILINE);
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // some 40 make -n runs, each well under a second here
     void everyDocumentedMakeCommandExistsAndPassesOptionsTheServerAccepts() throws Exception {
         Map<String, String> seen = new LinkedHashMap<>();
         for (Path doc : documents()) {
