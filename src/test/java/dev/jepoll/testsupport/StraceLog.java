@@ -96,6 +96,15 @@ public final class StraceLog {
                 problems.add("used after close: " + line);
             }
         }
+        if (name.equals("close") && first != null) {
+            // The kernel frees the number as close begins, not as it returns: another thread's
+            // accept may get it before strace prints "<... close resumed>", so it counts here.
+            if (closedNotReused.contains(first)) {
+                problems.add("closed twice: " + line);
+            }
+            open.remove(first);
+            closedNotReused.add(first);
+        }
     }
 
     /** With the result: what was made, what was closed, what failed. */
@@ -121,15 +130,6 @@ public final class StraceLog {
             if (pair.find()) {
                 made(Integer.parseInt(pair.group(1)), name);
                 made(Integer.parseInt(pair.group(2)), name);
-            }
-        } else if (name.equals("close")) {
-            Integer fd = firstNumber(args);
-            if (fd != null) {
-                if (closedNotReused.contains(fd)) {
-                    problems.add("closed twice: " + line);
-                }
-                open.remove(fd);
-                closedNotReused.add(fd);
             }
         }
     }
