@@ -31,6 +31,10 @@ ECHO_ROWS=${ECHO_ROWS:-"request-response:50:64:1 throughput:50:16384:4 request-r
 CHAT_SERVERS=${CHAT_SERVERS:-"c-chat jepoll-chat jepoll-chat-2-loops netty-chat jepoll-chat-jdk25 jepoll-chat-native"}
 CHAT_LOADS=${CHAT_LOADS:-"50x2000 200x500 1000x20"}
 CHAT_LINE=${CHAT_LINE:-32}
+# Two loads, both real: "flood" lets every sender run as far ahead of its own lines as the server
+# lets it (as a bulk relay would); "windowed" keeps at most 64 of a sender's own lines unheard (as
+# interactive clients effectively do). Each row says which load it comes from.
+CHAT_WINDOWS=${CHAT_WINDOWS:-"flood:65536 windowed-64:64"}
 CHAT_REPEATS=${CHAT_REPEATS:-5}
 IDLE_SELECTORS=${IDLE_SELECTORS:-"epoll poll"}
 IDLE_COUNTS=${IDLE_COUNTS:-"0 1000 5000 10000 15000"}
@@ -219,7 +223,7 @@ busy_before=$(awk '{print $1}' /proc/loadavg)
 } | tee "$RAW" >&2
 
 echo "round,server,load,connections,rps,mbps,p50_us,p99_us,p999_us,server_cpu_us_per_req,server_rss_kb" >"$RUN/echo.csv"
-echo "round,server,clients,lines,deliveries_per_s,server_cpu_us_per_delivery,server_rss_kb" >"$RUN/chat.csv"
+echo "round,server,clients,lines,deliveries_per_s,server_cpu_us_per_delivery,server_rss_kb,load" >"$RUN/chat.csv"
 echo "round,selector,idle,active,rps,server_cpu_us_per_req,p99_us,server_rss_kb" >"$RUN/idle.csv"
 echo "round,server,phase,rss_kb" >"$RUN/memory.csv"
 echo "server,connections,connected,echoed,rounds,seconds,server_rss_kb,server_fds" >"$RUN/capacity.csv"
@@ -250,22 +254,24 @@ echo_section() {
   done
 }
 
-median_chat_run() { # median_chat_run CLIENTS LINES: the result line of the median of CHAT_REPEATS runs
+median_chat_run() { # median_chat_run CLIENTS LINES WINDOW: the result line of the median of CHAT_REPEATS runs
   local i line runs=()
   for ((i = 0; i < CHAT_REPEATS; i++)); do
-    line=$(try_loadgen chat --clients "$1" --lines "$2" --size "$CHAT_LINE" --timeout 120) || return 1
+    line=$(try_loadgen chat --clients "$1" --lines "$2" --size "$CHAT_LINE" --window "$3" --timeout 120) || return 1
     runs+=("$(field deliveries_per_s "$line") $line")
   done
   printf '%s\n' "${runs[@]}" | sort -n -k1,1 | sed -n "$(((CHAT_REPEATS + 1) / 2))p" | cut -d' ' -f2-
 }
 
 chat_section() {
-  local round name load clients lines line failed
+  local round name load clients lines line failed spec label window
   for ((round = 1; round <= ROUNDS; round++)); do
     for name in $(rotate "$round" $CHAT_SERVERS); do
       start_server "$name"
       log "bench: chat round $round/$ROUNDS: $name (pid $server_pid, port $server_port)"
       failed=""
+      for spec in $CHAT_WINDOWS; do
+      label=${spec%%:*}; window=${spec#*:}
       for load in $CHAT_LOADS; do
         clients=${load%x*}; lines=${load#*x}
         # Each row right after a warm-up run of its own (the JIT at work is not what is measured),
@@ -273,13 +279,14 @@ chat_section() {
         # million deliveries takes a quarter of a second: one alone is mostly noise). A row that
         # fails is recorded without figures, and the server's later rows still run while it is alive.
         if kill -0 "$server_pid" 2>/dev/null \
-            && try_loadgen chat --clients "$clients" --lines "$lines" --size "$CHAT_LINE" --timeout 120 >/dev/null \
-            && line=$(median_chat_run "$clients" "$lines"); then
-          echo "$round,$name,$clients,$lines,$(field deliveries_per_s "$line"),$(field server_cpu_us_per_delivery "$line"),$(field server_rss_kb "$line")" >>"$RUN/chat.csv"
+            && try_loadgen chat --clients "$clients" --lines "$lines" --size "$CHAT_LINE" --window "$window" --timeout 120 >/dev/null \
+            && line=$(median_chat_run "$clients" "$lines" "$window"); then
+          echo "$round,$name,$clients,$lines,$(field deliveries_per_s "$line"),$(field server_cpu_us_per_delivery "$line"),$(field server_rss_kb "$line"),$label" >>"$RUN/chat.csv"
         else
-          failed="$failed $load"
-          echo "$round,$name,$clients,$lines,,," >>"$RUN/chat.csv"
+          failed="$failed $load/$label"
+          echo "$round,$name,$clients,$lines,,,,$label" >>"$RUN/chat.csv"
         fi
+      done
       done
       echo "$round,$name,after the chat benchmark,$(rss_kb)" >>"$RUN/memory.csv"
       [ -n "$failed" ] && echo "# $name failed at$failed (clients x lines) in round $round" >>"$RUN/failures.txt"

@@ -18,14 +18,10 @@ import java.nio.channels.SelectionKey;
  *   any state ── I/O error, close(reason) ──────────────────────▶ CLOSED
  * </pre>
  *
- * In CLOSING the connection sends what it owes, half-closes, and then reads and discards
- * until the peer's EOF, so that closing does not reset a peer still sending (which could
- * destroy our last bytes, an error line for instance, before the peer reads them). The
- * linger time runs from the half-close, not before: what is owed is never cut short by it.
- *
  * <p>Its parts, each with one job: {@link InputGate} decides whether it reads (and where it
  * stands with the loop's read-again list), {@link Output} writes and queues what it owes,
- * {@link BudgetShare} is its part in the memory budget. {@link #decideInput()} is called at the
+ * {@link BudgetShare} is its part in the memory budget, {@link Closing} how it ends (the
+ * lingering close). {@link #decideInput()} is called at the
  * end of every event; the queries that follow ({@link #interestOps()}, the one place that derives
  * the poller interest from state, and {@link #room()}) only read, so they can be asked any
  * number of times.
@@ -42,13 +38,11 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     private State state = State.OPEN;
     private final InputGate input = new InputGate();
     private boolean flushScheduled;
-    private boolean outputShut;
+    private final Closing closing = new Closing();
     private boolean stoppedEarly;      // this event's read stopped before EAGAIN
     private int registeredOps;
     private final BudgetShare share;
     private long lastActivityNanos;
-    private CloseReason closingReason;
-    private String closingDetail;
 
     /** A connection on {@code endpoint}, which {@code loop} registers for reading. */
     Connection(int id, Endpoint endpoint, EventLoop loop) {
@@ -79,18 +73,16 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if ((readyOps & SelectionKey.OP_READ) != 0) {
             input.readByEvent(); // one read per connection per turn, the list's or this one
         }
-        try { // not guarded(...): a lambda capturing readyOps would be an object per event
-            if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-                flush();
-            }
-            if ((readyOps & SelectionKey.OP_READ) != 0) {
-                doOnReadable();
-            }
-            settle();
-        } catch (IOException e) {
-            close(CloseReasons.of(e), e.getMessage());
-        } catch (Throwable t) {
-            failed(t);
+        readyOpsNow = readyOps; // a field, not a captured value: no object per event
+        guarded(eventStep);
+    }
+
+    private void onEvent() throws IOException {
+        if ((readyOpsNow & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if ((readyOpsNow & SelectionKey.OP_READ) != 0) {
+            doOnReadable();
         }
     }
 
@@ -105,6 +97,8 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     }
 
     private final Step flushStep = this::flush;
+    private final Step eventStep = this::onEvent;
+    private int readyOpsNow;
     private static final Step NOTHING = () -> { };
 
     /** Runs {@code step}, then settles; an I/O error closes for its reason, a bug as a protocol error. */
@@ -117,19 +111,6 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         } catch (Throwable t) {
             failed(t);
         }
-    }
-
-    /** How the log names this close: {@code closed client 7 (slow consumer: ...); 123 bytes it was owed were dropped}. */
-    private String closeLine(CloseReason reason, String detail, long dropped) {
-        StringBuilder line = new StringBuilder("closed client ").append(id).append(" (").append(reason.label());
-        if (detail != null) {
-            line.append(": ").append(detail);
-        }
-        line.append(')');
-        if (dropped > 0) {
-            line.append("; ").append(dropped).append(" bytes it was owed were dropped");
-        }
-        return line.toString();
     }
 
     /** A bug or a broken class closes this connection only; a JVM that cannot go on ends the loop. */
@@ -152,10 +133,10 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
                 }
             }
             case CLOSING -> {
-                if (outputShut) { // not before: the peer's EOF must not cut short what we still owe it
+                if (closing.outputShut()) { // not before: the peer's EOF must not cut short what we still owe it
                     ReadStrategy.Outcome outcome = Timeouts.discard(endpoint, ctx.readBuffer(), ctx.counters());
                     if (outcome == ReadStrategy.Outcome.EOF) {
-                        close(closingReason, closingDetail);
+                        close(closing.reason(null), closing.detail());
                     } else if (outcome == ReadStrategy.Outcome.MAYBE_MORE) {
                         stoppedEarly = true; // before EAGAIN: an edge-triggered poller will not say so again
                     }
@@ -200,15 +181,12 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         reportHeld();
         boolean flushed = outbound.isEmpty() && !flushScheduled;
         if (state == State.INPUT_CLOSED && flushed) {
-            close(closingReason == null ? CloseReason.PEER_CLOSED : closingReason, closingDetail);
+            close(closing.reason(CloseReason.PEER_CLOSED), closing.detail());
             return;
         }
-        if (state == State.CLOSING && flushed && !outputShut) {
-            outputShut = true;
-            try {
-                endpoint.shutdownOutput();
-            } catch (IOException e) {
-                close(closingReason, closingDetail);
+        if (state == State.CLOSING && flushed && !closing.outputShut()) {
+            if (!closing.shutOutput(endpoint)) {
+                close(closing.reason(null), closing.detail());
                 return;
             }
             loop.lingerDeadline(this);
@@ -255,19 +233,14 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         return switch (state) {
             case OPEN -> (wantsInput() ? SelectionKey.OP_READ : 0) | write;
             case INPUT_CLOSED -> write;
-            case CLOSING -> outputShut ? SelectionKey.OP_READ : write;
+            case CLOSING -> closing.outputShut() ? SelectionKey.OP_READ : write;
             case CLOSED -> 0;
         };
     }
 
-    /** Called by the loop as it serves its read-again list: true if this connection is still due a read this turn. */
-    boolean takeReadAgainTurn() {
-        return input.takeReadAgainTurn() && state != State.CLOSED;
-    }
-
-    /** Called by the loop when this turn's read-again list is taken: the connection is due its read. */
-    void readAgainDue() {
-        input.readAgainDue();
+    /** Its input side, for the loop's read-again list. */
+    InputGate input() {
+        return input;
     }
 
     /** Tells the server's memory budget what this connection holds now. */
@@ -287,18 +260,11 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     // ---- ReadStrategy.Sink ----
 
-    /**
-     * What the next read may take: up to the high watermark, within this event's budget
-     * allowance and the session's; 0 while input is paused. A query: it decides nothing (the
-     * queue may pass the watermark during a read; {@link #decideInput()} pauses afterwards).
-     */
+    /** What the next read may take ({@link InputGate#room}); a query, it decides nothing. */
     @Override
     public int room() {
-        if (!wantsInput() || share.over()) {
-            return 0;
-        }
-        long room = Math.min(ctx.config().highWatermark() - outbound.pendingBytes(), session.inputAllowance());
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, share.cap(room)));
+        return state != State.OPEN ? 0
+                : input.room(ctx.config().highWatermark() - outbound.pendingBytes(), session.inputAllowance(), share);
     }
 
     @Override
@@ -316,15 +282,9 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     // ---- Link ----
 
-    @Override
-    public int id() {
-        return id;
-    }
+    @Override public int id() { return id; }
 
-    @Override
-    public Loop loop() {
-        return loop;
-    }
+    @Override public Loop loop() { return loop; }
 
     @Override
     public void write(ByteBuffer bytes) throws IOException {
@@ -349,28 +309,16 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
 
     /** Whether output is still sent: not once closed, nor once our FIN went out. */
     private boolean outputOpen() {
-        return state != State.CLOSED && !outputShut;
+        return state != State.CLOSED && !closing.outputShut();
     }
 
-    @Override
-    public long pendingBytes() {
-        return outbound.pendingBytes();
-    }
+    @Override public long pendingBytes() { return outbound.pendingBytes(); }
 
-    @Override
-    public int pendingBuffers() {
-        return outbound.buffers();
-    }
+    @Override public int pendingBuffers() { return outbound.buffers(); }
 
-    @Override
-    public boolean isOpen() {
-        return state == State.OPEN;
-    }
+    @Override public boolean isOpen() { return state == State.OPEN; }
 
-    @Override
-    public boolean acceptsOutput() {
-        return state == State.OPEN || state == State.INPUT_CLOSED;
-    }
+    @Override public boolean acceptsOutput() { return state == State.OPEN || state == State.INPUT_CLOSED; }
 
     @Override
     public void resumeInput() {
@@ -389,18 +337,14 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         }
     }
 
-    @Override
-    public long stalledNanos() {
-        return outbound.stalledNanos(loop.now());
-    }
+    @Override public long stalledNanos() { return outbound.stalledNanos(loop.now()); }
 
     @Override
     public void closeAfterFlush(CloseReason reason, String detail) {
         if (state != State.OPEN && state != State.INPUT_CLOSED) {
             return;
         }
-        closingReason = reason;
-        closingDetail = detail;
+        closing.because(reason, detail);
         if (state == State.OPEN) { // after the peer's EOF there is nothing to linger for
             state = State.CLOSING;
         }
@@ -416,7 +360,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         endpoint.close();
         long dropped = outbound.drop();
         share.release();
-        loop.onClosed(this, reason, dropped, closeLine(reason, detail, dropped));
+        loop.onClosed(this, reason, dropped, Closing.line(id, reason, detail, dropped));
         try {
             session.onClosed(reason);
         } catch (Throwable t) {
@@ -427,14 +371,10 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         }
     }
 
-    /** The loop's sweep ({@link Timeouts}): closes this connection if it made no progress for too long. */
+    /** The loop's sweep: closes this connection if it made no progress for too long ({@link Timeouts}). */
     boolean timedOut(long now, long writeTimeoutNanos, long idleTimeoutNanos) {
-        String why = state == State.CLOSED ? null
-                : Timeouts.why(now, outbound, writeTimeoutNanos, lastActivityNanos, idleTimeoutNanos);
-        if (why != null) {
-            close(why.startsWith(Timeouts.NO_WRITE_PROGRESS) ? CloseReason.WRITE_TIMEOUT : CloseReason.IDLE_TIMEOUT, why);
-        }
-        return why != null;
+        return state != State.CLOSED && Timeouts.closeIfStalled(this, outbound, now, writeTimeoutNanos,
+                lastActivityNanos, idleTimeoutNanos);
     }
 
     /** The memory budget is back under its resume mark: read again if we may. */
@@ -449,7 +389,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     /** Closes a CLOSING connection whose peer did not finish within the linger time. */
     void lingerExpired() {
         if (state == State.CLOSING) {
-            close(closingReason, closingDetail);
+            close(closing.reason(null), closing.detail());
         }
     }
 }

@@ -53,6 +53,19 @@ final class InputGate {
         return !pausedByWatermarks && !pausedByBudget && !pausedBySession;
     }
 
+    /**
+     * What the next read may take: up to the high watermark ({@code underWatermark} left), within
+     * the session's allowance and this event's budget allowance; 0 while paused. A query: the
+     * queue may pass the watermark during a read, and {@link #decide} pauses afterwards.
+     */
+    int room(long underWatermark, long sessionAllowance, BudgetShare share) {
+        if (!open() || share.over()) {
+            return 0;
+        }
+        long room = share.cap(Math.min(underWatermark, sessionAllowance));
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, room));
+    }
+
     boolean pausedBySession() {
         return pausedBySession;
     }

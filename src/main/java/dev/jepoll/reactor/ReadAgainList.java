@@ -31,7 +31,7 @@ final class ReadAgainList {
         queued = due;
         due = taken;
         for (int i = 0; i < due.size(); i++) {
-            due.get(i).readAgainDue();
+            due.get(i).input().readAgainDue();
         }
         return true;
     }
@@ -40,7 +40,7 @@ final class ReadAgainList {
     void serveDue(java.util.function.Consumer<Connection> read) {
         for (int i = 0; i < due.size(); i++) {
             Connection c = due.get(i);
-            if (c.takeReadAgainTurn()) {
+            if (c.input().takeReadAgainTurn() && c.state() != Connection.State.CLOSED) {
                 read.accept(c);
             }
         }

@@ -32,6 +32,16 @@ final class Timeouts {
         return null;
     }
 
+    /** Closes {@code link} if {@link #why} says so; true if it did. */
+    static boolean closeIfStalled(Link link, Output output, long now, long writeTimeoutNanos, long lastActivityNanos,
+            long idleTimeoutNanos) {
+        String why = why(now, output, writeTimeoutNanos, lastActivityNanos, idleTimeoutNanos);
+        if (why != null) {
+            link.close(why.startsWith(NO_WRITE_PROGRESS) ? CloseReason.WRITE_TIMEOUT : CloseReason.IDLE_TIMEOUT, why);
+        }
+        return why != null;
+    }
+
     /**
      * A closing connection whose output is shut reads and discards until the peer's EOF, so
      * that it does not reset a peer still sending; a few reads per event, so that a peer still

@@ -25,7 +25,9 @@
  *     tasks. {@code LoopChores} are its timers (timeouts, the memory budget's watch).
  * <li>{@code Acceptor}: accepts on loop 0 and hands each socket to the least loaded loop.
  * <li>{@code Connection}: one socket's state machine, the one place that decides whether to read
- *     and computes its interest; {@code OutboundQueue} holds what the socket did not take.
+ *     and computes its interest; its parts are {@code InputGate}, {@code Output} (with the
+ *     {@code OutboundQueue} of what the socket did not take), {@code BudgetShare}, {@code Closing}
+ *     and {@code Timeouts}.
  *     What it only reads of its loop (read buffer, read strategy, counters, budget,
  *     configuration) comes as one {@code LoopContext}.
  * <li>{@code ReadStrategy}: level ({@code LevelRead}), edge ({@code EdgeRead}, drain until

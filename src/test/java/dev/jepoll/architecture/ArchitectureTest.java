@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,14 +23,6 @@ class ArchitectureTest {
     private static final String SEAM = "dev.jepoll.reactor.backend";
     private static final Pattern NAMED = Pattern.compile("\\b(dev\\.jepoll\\.[a-z.]+)\\.([A-Z]\\w*)");
     private static final int MAX_LINES = 400;
-    /**
-     * Files allowed past {@link #MAX_LINES}, each with its ceiling and why. {@code Connection} is
-     * one socket's state machine: its input decision ({@code InputGate}), its output
-     * ({@code Output}), its budget share ({@code BudgetShare}) and its timeouts ({@code Timeouts})
-     * already live apart; what remains are the transitions between its four states, which read
-     * best side by side.
-     */
-    private static final Map<String, Integer> ALLOWED_PAST_LIMIT = Map.of("Connection.java", 460);
 
     record Source(Path path, String pkg, String text) {
         String file() {
@@ -74,9 +65,8 @@ class ArchitectureTest {
         List<String> tooLong = new ArrayList<>();
         for (Source s : sources()) {
             long lines = s.text().lines().count();
-            int limit = ALLOWED_PAST_LIMIT.getOrDefault(s.file(), MAX_LINES);
-            if (lines > limit) {
-                tooLong.add(s.path() + ": " + lines + " lines (at most " + limit + ")");
+            if (lines > MAX_LINES) {
+                tooLong.add(s.path() + ": " + lines + " lines (at most " + MAX_LINES + ")");
             }
         }
         assertEquals(List.of(), tooLong);

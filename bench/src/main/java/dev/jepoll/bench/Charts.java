@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.data.category.DefaultCategoryDataset;
 
@@ -125,9 +126,24 @@ public final class Charts {
         Medians m = Medians.by(csv, "server", "phase");
         DefaultCategoryDataset data = dataset(m, (server, phase) -> m.get("rss_kb", server, phase) / 1024,
                 phase -> phase);
-        ChartKit.save(ChartKit.bars("Memory: resident set size of each server process",
-                "RSS in MiB (1 MiB = 1024 KiB) at each phase of the run; median where there are several; lower is better",
-                "phase", "RSS (MiB)", data, "0"), out, "rss.png");
+        JFreeChart chart = ChartKit.bars("Memory: resident set size of each server process",
+                "RSS in MiB (1 MiB = 1024 KiB) at each phase of the run, on a log scale (the servers span 1 MiB to"
+                        + " 1 GiB); median where there are several; lower is better",
+                "phase", "RSS (MiB, log scale)", data, "0");
+        // A linear axis stretched to Netty's gigabyte crushes every other bar into its label.
+        org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis("RSS (MiB, log scale)");
+        log.setSmallestValue(0.5);
+        log.setBase(10);
+        log.setTickUnit(new NumberTickUnit(1));
+        log.setNumberFormatOverride(new java.text.DecimalFormat("0.#"));
+        log.setUpperMargin(0.15); // room for the labels above the tallest bar
+        chart.getCategoryPlot().setRangeAxis(log);
+        org.jfree.chart.renderer.category.BarRenderer bars =
+                (org.jfree.chart.renderer.category.BarRenderer) chart.getCategoryPlot().getRenderer();
+        bars.setBase(0.5);
+        bars.setDefaultItemLabelFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        bars.setItemMargin(0.12); // thirteen bars a group: a gap between them keeps their labels apart
+        ChartKit.save(chart, out, "rss.png");
         return 1;
     }
 
@@ -153,7 +169,9 @@ public final class Charts {
     private static void markers(JFreeChart chart, String threshold) {
         CategoryPlot plot = chart.getCategoryPlot();
         ChartKit.ratioTicks(plot);
-        ChartKit.marker(plot, 1.0, "1.0 = reference", Color.BLACK);
+        // Unlabelled: a label at the line's end hid the value of the bar beneath it; the subtitle says it.
+        ChartKit.marker(plot, 1.0, null, Color.BLACK);
+        ChartKit.addSubtitle(chart, "dashed black line: 1.0, as fast as the reference; dashed red line: " + threshold);
         ChartKit.marker(plot, Double.parseDouble(threshold), threshold, new Color(0xB0, 0x30, 0x30));
     }
 }

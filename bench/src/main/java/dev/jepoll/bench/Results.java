@@ -30,15 +30,23 @@ final class Results {
         return echoMainColumn(load).equals("mbps") ? "MB/s" : "req/s";
     }
 
-    /** A chat row's key: [server, "CLIENTSxLINES"]; a configuration is its clients and lines together. */
+    /**
+     * A chat row's key: [server, "CLIENTSxLINES/LOAD"]; a configuration is its clients, lines and
+     * load (flood or windowed) together. Rows of runs before the load column have no "/LOAD".
+     */
     static List<String> chatKey(Map<String, String> row) {
-        return List.of(row.getOrDefault("server", ""), row.getOrDefault("clients", "?") + "x" + row.getOrDefault("lines", "?"));
+        String load = row.getOrDefault("load", "");
+        return List.of(row.getOrDefault("server", ""), row.getOrDefault("clients", "?") + "x"
+                + row.getOrDefault("lines", "?") + (load.isEmpty() ? "" : "/" + load));
     }
 
-    /** "50x2000" as a chart category: "50 clients x 2000 lines". */
+    /** "50x2000/flood" as a chart category: "50 clients x 2000 lines, flood". */
     static String chatConfigLabel(String config) {
-        int x = config.indexOf('x');
-        return config.substring(0, x) + " clients x " + config.substring(x + 1) + " lines";
+        int slash = config.indexOf('/');
+        String load = slash < 0 ? "" : ", " + config.substring(slash + 1);
+        String sizes = slash < 0 ? config : config.substring(0, slash);
+        int x = sizes.indexOf('x');
+        return sizes.substring(0, x) + " clients x " + sizes.substring(x + 1) + " lines" + load;
     }
 
     /** The idle counts of idle.csv in increasing order (run.sh may run them in any order). */
