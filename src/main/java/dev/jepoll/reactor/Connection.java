@@ -73,38 +73,35 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if ((readyOps & SelectionKey.OP_READ) != 0) {
             input.readByEvent(); // one read per connection per turn, the list's or this one
         }
-        readyOpsNow = readyOps; // a field, not a captured value: no object per event
-        guarded(eventStep);
-    }
-
-    private void onEvent() throws IOException {
-        if ((readyOpsNow & SelectionKey.OP_WRITE) != 0) {
-            flush();
-        }
-        if ((readyOpsNow & SelectionKey.OP_READ) != 0) {
-            doOnReadable();
-        }
+        guarded(readyOps);
     }
 
     /** The flush phase at the end of a wakeup: one gathering write of what was enqueued. */
     void onFlushPhase() {
         flushScheduled = false;
-        guarded(flushStep);
+        guarded(FLUSH);
     }
 
-    private interface Step {
-        void run() throws IOException;
-    }
+    /** What {@link #guarded} does before it settles: ready ops of an event, or one of these. */
+    private static final int NOTHING = 0;
+    private static final int FLUSH = -1;
 
-    private final Step flushStep = this::flush;
-    private final Step eventStep = this::onEvent;
-    private int readyOpsNow;
-    private static final Step NOTHING = () -> { };
-
-    /** Runs {@code step}, then settles; an I/O error closes for its reason, a bug as a protocol error. */
-    private void guarded(Step step) {
+    /**
+     * Writes or handles an event's ready ops (no lambda or interface call on the hot path), then
+     * settles; an I/O error closes for its reason, a bug as a protocol error.
+     */
+    private void guarded(int readyOps) {
         try {
-            step.run();
+            if (readyOps == FLUSH) {
+                flush();
+            } else {
+                if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+                    flush();
+                }
+                if ((readyOps & SelectionKey.OP_READ) != 0) {
+                    doOnReadable();
+                }
+            }
             settle();
         } catch (IOException e) {
             close(CloseReasons.of(e), e.getMessage());

@@ -17,9 +17,11 @@ class InterestBatchTest {
     void aChangeIsAppliedOnceBeforeTheNextWaitWithItsFinalValue() {
         var batch = new InterestBatch(true, 4);
         batch.registered(0, OP_READ);
+        assertEquals(OP_READ, batch.wanted(0), "registered with its interest");
         batch.change(0, OP_READ | OP_WRITE);
+        assertEquals(OP_READ | OP_WRITE, batch.wanted(0), "what dispatch sees is the latest wish at once");
         batch.change(0, 0);
-        assertEquals(0, batch.wanted(0), "what dispatch sees is the latest wish at once");
+        assertEquals(0, batch.wanted(0), "and again, down to nothing");
         batch.apply(record);
         assertEquals(List.of("0:0"), mods);
         batch.apply(record);
