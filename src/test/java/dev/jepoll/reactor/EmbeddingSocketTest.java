@@ -8,14 +8,9 @@ import dev.jepoll.chat.ChatProtocol;
 import dev.jepoll.testsupport.Await;
 import dev.jepoll.testsupport.Backends;
 import dev.jepoll.testsupport.TestClient;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,11 +28,11 @@ class EmbeddingSocketTest {
     void startingAndStoppingAgainAndAgainLeavesNothingBehind(SelectorKind backend) throws Exception {
         Backends.assumeRuns(backend);
         round(backend); // the JDK's own lazily made descriptors exist after the first
-        Set<String> before = descriptors();
+        Set<String> before = dev.jepoll.testsupport.OpenDescriptors.ofThisProcess();
         for (int i = 0; i < ROUNDS; i++) {
             round(backend);
         }
-        Await.until("descriptors as before", () -> before.containsAll(descriptors()));
+        Await.until("descriptors as before", () -> before.containsAll(dev.jepoll.testsupport.OpenDescriptors.ofThisProcess()));
         assertEquals(0, Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("jepoll-loop") && t.isAlive()).count(), "loop threads left");
     }
@@ -63,22 +58,4 @@ class EmbeddingSocketTest {
         return java.lang.management.ManagementFactory.getPlatformMBeanServer().isRegistered(server.mbeanName());
     }
 
-    private static Set<String> descriptors() {
-        Set<String> open = new TreeSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            fds.forEach(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:") || target.startsWith("anon_inode:")) {
-                        open.add(fd.getFileName() + " -> " + target);
-                    }
-                } catch (IOException e) {
-                    // closed as we looked
-                }
-            });
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return open;
-    }
 }

@@ -15,13 +15,10 @@ import dev.jepoll.testsupport.EchoLoad;
 import dev.jepoll.testsupport.Hammer;
 import dev.jepoll.testsupport.ProcNetTcp;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 /**
  * One combination, run and judged by invariants rather than examples:
@@ -78,7 +75,7 @@ final class Trial {
     }
 
     private void go() throws Exception {
-        java.util.Set<String> fdsBefore = openDescriptors();
+        java.util.Set<String> fdsBefore = dev.jepoll.testsupport.OpenDescriptors.ofThisProcess();
         int port = Hammer.freePort();
         Server server;
         try (Hammer early = Hammer.on(port)) {
@@ -193,36 +190,14 @@ final class Trial {
             }
         }
         try {
-            Await.until("descriptors as before", () -> fdsBefore.containsAll(openDescriptors()), Duration.ofSeconds(10));
+            Await.until("descriptors as before", () -> fdsBefore.containsAll(dev.jepoll.testsupport.OpenDescriptors.ofThisProcess()), Duration.ofSeconds(10));
         } catch (AssertionError e) {
-            java.util.Set<String> left = openDescriptors();
+            java.util.Set<String> left = dev.jepoll.testsupport.OpenDescriptors.ofThisProcess();
             left.removeAll(fdsBefore);
             violations.add("lifecycle: open after stop and not before: " + left);
         }
     }
 
-    /**
-     * The process's sockets, epoll instances and eventfds: what a server opens. (Files the JVM
-     * opens on first use of a class, a jar or a random source are not the server's.)
-     */
-    private static java.util.Set<String> openDescriptors() {
-        java.util.Set<String> open = new java.util.TreeSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            fds.forEach(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:") || target.startsWith("anon_inode:")) {
-                        open.add(fd.getFileName() + " -> " + target);
-                    }
-                } catch (IOException e) {
-                    // closed while we looked
-                }
-            });
-        } catch (IOException e) {
-            open.add("cannot list /proc/self/fd: " + e);
-        }
-        return open;
-    }
 
     List<String> log() {
         return log;
