@@ -1,6 +1,8 @@
 # jepoll: the chapter's epoll servers, in Java.
 #   make run-server PORT=9190 [APP=chat] [MODE=level|edge] [LOOPS=2] [BUF=4] [SELECTOR=poll|native] [TRACE=1] ...
 #   make run-client [HOST=127.0.0.1] [PORT=9190] [CLIENT=echo|chat|raw] [NAME=user1]
+#   make run-server APP=chat BACKPLANE=nats://127.0.0.1:4222 [CLUSTER=main]   (a chat node of a cluster)
+#   make run-cluster   (a local nats-server and three chat nodes on PORT, PORT+1, PORT+2; docs/cluster.md)
 #   make test          (runs mvn test)
 #   make demo-lt / make demo-et   (the chapter's trigger experiment: one loop, buffer 4, trace on)
 #   make demo-et-stranded         (the chapter's warning for real: native EPOLLET, one read per edge)
@@ -10,6 +12,7 @@
 #   make soak          (hours of hostile load in minutes: DURATION seconds each of echo and chat)
 #   make torture       (every feature against every other, DURATION seconds of random seeds; SEED=... replays)
 #   make mutation      (PIT's mutation score of the reactor, chat, echo and the option parser)
+#   make bench-cluster (chat through a NATS broker: 1 node vs 3 nodes, same-node vs cross-node latency)
 
 PORT      ?= 9190
 HOST      ?= 127.0.0.1
@@ -52,6 +55,12 @@ MAIN_SOURCES   := $(shell find src/main -name '*.java' 2>/dev/null) pom.xml
 CLIENT_DIR     := target/clients
 CLIENT_SOURCES := $(shell find test-clients/src/main -name '*.java' 2>/dev/null)
 CLIENT_STAMP   := $(CLIENT_DIR)/.built
+# The NATS backplane: a module of its own (the server's jar keeps no dependency); docs/cluster.md.
+CLUSTER_JAR     := cluster/target/jepoll-cluster.jar
+CLUSTER_SOURCES := $(shell find cluster/src/main -type f 2>/dev/null) cluster/pom.xml
+CLUSTER_CP      := $(JAR):$(CLUSTER_JAR):cluster/target/lib/*
+NATS_SERVER     := $(or $(shell command -v nats-server 2>/dev/null),$(wildcard /usr/sbin/nats-server))
+NATS_MISSING    := nats-server is not installed (Debian: apt-get install nats-server)
 
 # Optional settings pass straight through to the server's options.
 SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
@@ -77,9 +86,11 @@ SERVER_OPTS = --port $(PORT) --app $(APP) --mode $(MODE) \
   $(if $(STATS),--stats $(STATS)) \
   $(if $(filter 1 yes true,$(NODELAY_OFF)),--no-tcp-nodelay) \
   $(if $(filter 1 yes true,$(TRACE)),--trace) \
+  $(if $(BACKPLANE),--backplane $(BACKPLANE)) \
+  $(if $(CLUSTER),--cluster $(CLUSTER)) \
   $(ARGS)
 
-.PHONY: jar-without-native-layer run-server run-client demo-lt demo-et demo-et-stranded test build clients bench bench-idle syscalls soak torture mutation clean
+.PHONY: jar-without-native-layer cluster run-cluster bench-cluster run-server run-client demo-lt demo-et demo-et-stranded test build clients bench bench-idle syscalls soak torture mutation clean
 
 build: $(JAR)
 
@@ -95,8 +106,20 @@ $(JAR): $(MAIN_SOURCES) $(if $(JAR_LACKS_NATIVE),jar-without-native-layer)
 jar-without-native-layer:
 	@echo "$(JAR) has no native layer (built by a JDK before 22); rebuilding it with $(BUILD_JAVA_HOME)"
 
-run-server: $(JAR)
-	$(RUN_JAVA) $(JAVA_OPTS) -jar $(JAR) $(strip $(SERVER_OPTS))
+# With BACKPLANE, the node runs with the cluster module and the NATS client on its class path.
+run-server: $(JAR) $(if $(BACKPLANE),$(CLUSTER_JAR))
+	$(RUN_JAVA) $(JAVA_OPTS) $(if $(BACKPLANE),-cp "$(CLUSTER_CP)" dev.jepoll.cli.Main,-jar $(JAR)) $(strip $(SERVER_OPTS))
+
+cluster: $(CLUSTER_JAR)
+
+$(CLUSTER_JAR): $(JAR) $(CLUSTER_SOURCES)
+	cd cluster && $(call MVN_WITH,) $(MVN) -DskipTests package
+
+# A broker on NATS_PORT (default 4222) and three chat nodes on PORT, PORT+1, PORT+2; Ctrl+C stops them all.
+run-cluster: $(JAR) $(CLUSTER_JAR)
+	@[ -n "$(NATS_SERVER)" ] || { echo "make run-cluster: $(NATS_MISSING)" >&2; exit 1; }
+	NATS_SERVER="$(NATS_SERVER)" JAVA="$(JAVA)" JAVA_OPTS="$(JAVA_OPTS)" CLASSPATH_NODES="$(CLUSTER_CP)" \
+	  cluster/run-cluster.sh "$(PORT)" "$(or $(NATS_PORT),4222)" "$(or $(CLUSTER),main)" --mode $(MODE) $(if $(LOOPS),--loops $(LOOPS)) $(if $(STATS),--stats $(STATS)) $(ARGS)
 
 # The chapter's experiment, on one loop as in the chapter: run-server with the demo's settings
 # (each option may be given once, so the demo's win over MODE, LOOPS, BUF and TRACE).
@@ -132,8 +155,12 @@ else
 	@echo "make run-client: CLIENT must be echo, chat or raw, got '$(CLIENT)'" >&2; exit 2
 endif
 
+# The server's tests, then the cluster module's (against a real nats-server; skipped, with one line, without it).
 test:
 	$(call MVN_WITH,) mvn -B test
+	@$(MAKE) --no-print-directory $(CLUSTER_JAR)
+	@[ -n "$(NATS_SERVER)" ] || echo "make test: $(NATS_MISSING): the cluster tests against a broker are skipped"
+	cd cluster && $(call MVN_WITH,) mvn -B test
 
 # jepoll against our C epoll servers and Netty, same loads, same run: bench/README.md
 bench: $(JAR)
@@ -158,6 +185,11 @@ torture:
 	  sed -n '1s/.*version "\([0-9]*\).*/\1/p' | awk '$$1 >= 22 {print "--enable-native-access=ALL-UNNAMED"}') \
 	  -cp target/test-classes:target/classes:target/classes/META-INF/versions/22:$$(cat target/test.classpath) \
 	  dev.jepoll.torture.Torture "$(or $(DURATION),120)" "$(SEED)"
+
+# Chat through a NATS broker: 1 node vs 3 nodes, same-node vs cross-node latency (docs/benchmarks.md, "Cluster").
+bench-cluster: $(JAR) $(CLUSTER_JAR)
+	@[ -n "$(NATS_SERVER)" ] || { echo "make bench-cluster: $(NATS_MISSING)" >&2; exit 1; }
+	NATS_SERVER="$(NATS_SERVER)" JEPOLL_JAVA_OPTS="$(JAVA_OPTS)" bench/cluster.sh
 
 # PIT 1.30 on all of the reactor (the native backend included, so on a JDK 22+ when one is
 # installed), chat, echo and the option parser; report in target/pit-reports/index.html

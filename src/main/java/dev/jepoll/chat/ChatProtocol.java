@@ -28,17 +28,54 @@ public final class ChatProtocol implements Protocol {
     private final Map<Loop, LocalRoom> rooms = new ConcurrentHashMap<>();
     private final Map<Loop, BlockPool> pools = new ConcurrentHashMap<>();
     private final RoomFlow flow = new RoomFlow(rooms.values());
+    private final Backplane backplane;
 
     /** @param config the room's policies: max line, slow-consumer limit */
     public ChatProtocol(ChatConfig config) {
-        this(config, BLOCK_SIZE, MAX_IDLE_BLOCKS);
+        this(config, Backplane.NONE);
+    }
+
+    /**
+     * A room shared with other nodes through {@code backplane}: what members here say is
+     * published to it, and what it receives is told to every member here. The backplane is
+     * started here; closing it is the caller's, after the server has stopped.
+     *
+     * @param config    the room's policies: max line, slow-consumer limit
+     * @param backplane the other nodes, or {@link Backplane#NONE}
+     */
+    public ChatProtocol(ChatConfig config, Backplane backplane) {
+        this(config, BLOCK_SIZE, MAX_IDLE_BLOCKS, backplane);
     }
 
     /** For tests: small blocks make lines span blocks and blocks come back often. */
     ChatProtocol(ChatConfig config, int blockSize, int maxIdleBlocks) {
+        this(config, blockSize, maxIdleBlocks, Backplane.NONE);
+    }
+
+    private ChatProtocol(ChatConfig config, int blockSize, int maxIdleBlocks, Backplane backplane) {
         this.config = config;
         this.blockSize = blockSize;
         this.maxIdleBlocks = maxIdleBlocks;
+        this.backplane = backplane;
+        if (backplane != Backplane.NONE) {
+            // remote lines' blocks count against the server's budget like any loop's (the budget is the server's)
+            BlockPool remotePool = new BlockPool(blockSize, maxIdleBlocks, delta -> anyRoom().loop().account(delta));
+            backplane.start(new RemoteInbox(rooms.values(), flow, remotePool));
+        }
+    }
+
+    /** A loop's part of the room; only asked once a room exists (the inbox delivers nothing before). */
+    private LocalRoom anyRoom() {
+        return rooms.values().iterator().next();
+    }
+
+    Backplane backplane() {
+        return backplane;
+    }
+
+    /** {@return the backplane's counters ({@link BackplaneStats#NONE} without one); any thread} */
+    public BackplaneStats backplaneStats() {
+        return backplane.stats();
     }
 
     @Override

@@ -17,6 +17,7 @@ final class LineLog implements LineFramer.Sink {
     private Block current; // holds the log's reference while it is appended to
     private int regionStart;
     private long unpublished;
+    private int lines; // complete lines appended since the last delivery
 
     LineLog(BlockPool pool) {
         this.pool = pool;
@@ -24,12 +25,22 @@ final class LineLog implements LineFramer.Sink {
 
     @Override
     public void line(byte[] head, int headLength, ByteBuffer chunk, int from, int to) {
-        unpublished += headLength + (to - from);
+        unpublished += headLength;
         for (int done = 0; done < headLength; ) {
             int n = Math.min(roomInCurrent(), headLength - done);
             current.append(head, done, n);
             done += n;
         }
+        lines(chunk, from, to, 1);
+    }
+
+    /**
+     * Appends {@code count} complete lines at once: bytes {@code from} to {@code to} of
+     * {@code chunk}, which end with a line's {@code \n} (another node's lines, as it sent them).
+     */
+    void lines(ByteBuffer chunk, int from, int to, int count) {
+        unpublished += to - from;
+        lines += count;
         for (int at = from; at < to; ) {
             int n = Math.min(roomInCurrent(), to - at);
             current.append(chunk, at, n);
@@ -79,7 +90,8 @@ final class LineLog implements LineFramer.Sink {
         if (sealed.isEmpty()) {
             return null;
         }
-        Delivery delivery = Delivery.of(sealed.toArray(new Region[0]));
+        Delivery delivery = Delivery.of(sealed.toArray(new Region[0]), lines);
+        lines = 0;
         sealed.clear();
         return delivery;
     }

@@ -57,6 +57,7 @@ final class LocalRoom implements LineFramer.Sink {
     private final List<Member> leavingAfterPublish = new ArrayList<>();
     private final Runnable publish = this::publish;
     private final Runnable resumeMembers = this::resumeMembers;
+    private final java.util.function.LongConsumer credit = this::creditBack;
     private final long window;
     /** Bytes of this loop's deliveries not yet fanned out on a peer, summed over peers; any thread. */
     private final AtomicLong inFlight = new AtomicLong();
@@ -70,6 +71,14 @@ final class LocalRoom implements LineFramer.Sink {
         this.config = config;
         this.log = new LineLog(pool);
         this.window = WINDOW_PER_PEER * (loop.peers().size() - 1);
+    }
+
+    Loop loop() {
+        return loop;
+    }
+
+    ChatProtocol chat() {
+        return chat;
     }
 
     void join(Member member) {
@@ -164,8 +173,11 @@ final class LocalRoom implements LineFramer.Sink {
                 if (peer != loop) {
                     delivery.retain(1); // the peer's, released once it has fanned out
                     inFlight.addAndGet(delivery.bytes());
-                    peer.execute(new PeerDelivery(chat, peer, delivery, this));
+                    peer.execute(new PeerDelivery(chat, peer, delivery, credit));
                 }
+            }
+            if (chat.backplane() != Backplane.NONE) {
+                chat.backplane().publish(delivery.views(), delivery.lines()); // other nodes: copied there
             }
             deliver(delivery);
             delivery.release(); // the log's region references

@@ -1,23 +1,25 @@
 package dev.jepoll.chat;
 
 import dev.jepoll.reactor.Loop;
+import java.util.function.LongConsumer;
 
 /**
- * One loop's delivery on its way to another loop's members. Run there, it fans out; if that
- * loop has stopped, it is discarded. Either way, once: the blocks' references it holds are
- * released and the sending loop gets its window's credit back.
+ * A delivery on its way to a loop's members: another loop's, or other nodes' (from the
+ * backplane). Run there, it fans out; if that loop has stopped, it is discarded. Either way,
+ * once: the blocks' references it holds are released and the sender gets its window's credit back.
  */
 final class PeerDelivery implements Loop.Handoff {
     private final ChatProtocol chat;
     private final Loop target;
     private final Delivery delivery;
-    private final LocalRoom source;
+    private final LongConsumer credit;
 
-    PeerDelivery(ChatProtocol chat, Loop target, Delivery delivery, LocalRoom source) {
+    /** {@code credit} is given the delivery's bytes once it is done with, on the target loop's thread. */
+    PeerDelivery(ChatProtocol chat, Loop target, Delivery delivery, LongConsumer credit) {
         this.chat = chat;
         this.target = target;
         this.delivery = delivery;
-        this.source = source;
+        this.credit = credit;
     }
 
     @Override
@@ -36,6 +38,6 @@ final class PeerDelivery implements Loop.Handoff {
 
     private void done() {
         delivery.release();
-        source.creditBack(delivery.bytes());
+        credit.accept(delivery.bytes());
     }
 }

@@ -1,8 +1,8 @@
 package dev.jepoll.cli;
 
+import dev.jepoll.chat.Backplane;
 import dev.jepoll.chat.ChatProtocol;
 import dev.jepoll.echo.EchoProtocol;
-import dev.jepoll.reactor.Protocol;
 import dev.jepoll.reactor.Server;
 import dev.jepoll.reactor.ServerConfig;
 import java.io.IOException;
@@ -76,9 +76,29 @@ public final class Main {
             return 0;
         }
         ServerConfig config = options.server();
-        Server server;
+        Backplane backplane;
         try {
-            server = Server.start(config, protocol(options));
+            backplane = options.backplane() == null ? Backplane.NONE
+                    : Backplane.open(options.backplane(), options.cluster(), line -> err.println("jepoll: " + line));
+        } catch (IllegalStateException e) {
+            err.println("jepoll: error: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("jepoll: error: backplane: " + e.getMessage());
+            return 1;
+        }
+        try {
+            return serve(options, config, backplane, stop);
+        } finally {
+            backplane.close();
+        }
+    }
+
+    private int serve(Options options, ServerConfig config, Backplane backplane, Stop stop) {
+        Server server;
+        ChatProtocol chat = options.app() == App.CHAT ? new ChatProtocol(options.chat(), backplane) : null;
+        try {
+            server = Server.start(config, chat != null ? chat : new EchoProtocol());
         } catch (IllegalStateException e) {
             err.println("jepoll: error: " + e.getMessage());
             return 1;
@@ -92,9 +112,13 @@ public final class Main {
             return 1;
         }
         banner(options, server);
+        if (backplane != Backplane.NONE) {
+            out.println("backplane: " + backplane.describe());
+        }
         watchForLoopFailure(server, stop);
         if (options.statsSeconds() > 0) {
-            StatsPrinter.start(server, out, options.statsSeconds());
+            StatsPrinter.start(server, out, options.statsSeconds(),
+                    backplane == Backplane.NONE ? null : () -> "remote[" + backplane.stats().summary() + "]");
         }
         stop.await();
         boolean loopFailed = server.isTerminated(); // stopped before anyone asked it to
@@ -107,6 +131,9 @@ public final class Main {
         out.println("summary: " + totals.summary());
         if (server.loopCount() > 1) {
             out.print(LoopShares.describe(server.loopCounters()));
+        }
+        if (backplane != Backplane.NONE) {
+            out.println("backplane: " + backplane.stats().summary());
         }
         long dropped = totals.get(dev.jepoll.reactor.Counter.BYTES_DROPPED);
         if (dropped > 0) {
@@ -137,13 +164,6 @@ public final class Main {
         watcher.start();
     }
 
-
-    private static Protocol protocol(Options options) {
-        return switch (options.app()) {
-            case ECHO -> new EchoProtocol();
-            case CHAT -> new ChatProtocol(options.chat());
-        };
-    }
 
     private void banner(Options options, Server server) {
         ServerConfig c = options.server();

@@ -6,6 +6,8 @@ import dev.jepoll.reactor.ServerConfig;
 import dev.jepoll.reactor.TriggerMode;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Locale;
@@ -23,7 +25,9 @@ record Options(
         ServerConfig server,
         ChatConfig chat,
         long graceMillis,
-        int statsSeconds) {
+        int statsSeconds,
+        URI backplane,
+        String cluster) {
 
     /** One loop per processor: each loop is one thread, and a thread runs on one core at a time. */
     static final int DEFAULT_LOOPS = Math.min(ServerConfig.MAX_LOOPS, Runtime.getRuntime().availableProcessors());
@@ -77,6 +81,11 @@ record Options(
                                        quarter of it; above --max-line (default 1m)
               --stall-timeout SECONDS  chat: close a client that is behind and takes nothing
                                        for this long, a slow consumer (default 2)
+              --backplane URL          chat: share the room with other nodes through a NATS
+                                       broker (nats://[user:pass@]host:port, or tls://...);
+                                       needs the cluster module on the class path
+              --cluster NAME           chat with --backplane: nodes with the same name share
+                                       a room, subject jepoll.NAME.chat (default main)
               --grace SECONDS          on Ctrl+C/SIGTERM, time to flush before closing (default 5)
               --stats SECONDS          print a line of counters every N seconds (default 0: never)
               --trace                  print the chapter's lines: return epoll_wait,
@@ -100,13 +109,15 @@ record Options(
         long stallMillis = ChatConfig.DEFAULT_STALL_TIMEOUT_MILLIS;
         long graceMillis = 5_000;
         int statsSeconds = 0;
+        URI backplane = null;
+        String cluster = DEFAULT_CLUSTER;
         boolean lowGiven = false;
         int high = ServerConfig.DEFAULT_HIGH_WATERMARK;
         int low = ServerConfig.DEFAULT_LOW_WATERMARK;
 
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new Options(true, app, null, null, graceMillis, 0); // help wins over any other mistake
+                return new Options(true, app, null, null, graceMillis, 0, null, null); // help wins over any other mistake
             }
         }
         Set<String> given = new HashSet<>();
@@ -166,11 +177,19 @@ record Options(
                 case "--stall-timeout" -> stallMillis = 1000L * count("--stall-timeout", in.value(), 1, MAX_SECONDS);
                 case "--grace" -> graceMillis = 1000L * count("--grace", in.value(), 0, MAX_SECONDS);
                 case "--stats" -> statsSeconds = count("--stats", in.value(), 0, MAX_SECONDS);
+                case "--backplane" -> backplane = backplane(in.value());
+                case "--cluster" -> cluster = clusterName(in.value());
                 default -> throw new UsageException("unknown option '" + name + "'");
             }
         }
         if (!given.contains("--port")) {
             throw new UsageException("missing port: give <port> or --port N");
+        }
+        if (app != App.CHAT && (backplane != null || given.contains("--cluster"))) {
+            throw new UsageException((backplane != null ? "--backplane" : "--cluster") + " is for --app chat (echo has no room to share)");
+        }
+        if (backplane == null && given.contains("--cluster")) {
+            throw new UsageException("--cluster names the room on the backplane: give --backplane too");
         }
         if (!lowGiven && low >= high) {
             low = high / 4; // a smaller high watermark drags the default low one down with it
@@ -179,10 +198,34 @@ record Options(
             server.highWatermark(high).lowWatermark(low);
             // the chat limits are checked only where they apply
             ChatConfig chat = app == App.CHAT ? new ChatConfig(maxLine, slowLimit, stallMillis) : ChatConfig.defaults();
-            return new Options(false, app, server.build(), chat, graceMillis, statsSeconds);
+            return new Options(false, app, server.build(), chat, graceMillis, statsSeconds, backplane, cluster);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** The room's name on the backplane: a NATS subject token. */
+    static final String DEFAULT_CLUSTER = "main";
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** A broker's address: a scheme and a host; which schemes work is the backplane module's to say. */
+    private static URI backplane(String text) throws UsageException {
+        try {
+            URI uri = new URI(text);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new UsageException("--backplane must be an address such as nats://127.0.0.1:4222, got '" + text + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException("--backplane must be an address such as nats://127.0.0.1:4222, got '" + text + "'");
+        }
+    }
+
+    private static String clusterName(String text) throws UsageException {
+        if (!CLUSTER_NAME.matcher(text).matches()) {
+            throw new UsageException("--cluster must be 1..64 letters, digits, '-' or '_', got '" + text + "'");
+        }
+        return text;
     }
 
     /** {@code -p}, {@code -port}: a user reaching for a short option, not a negative port. */

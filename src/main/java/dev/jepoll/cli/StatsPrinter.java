@@ -28,17 +28,19 @@ final class StatsPrinter implements Runnable {
     private final PrintStream out;
     private final long periodMillis;
     private final long started = System.nanoTime();
+    private final java.util.function.Supplier<String> extra;
     private java.nio.channels.FileChannel status;
 
-    private StatsPrinter(Server server, PrintStream out, int seconds) {
+    private StatsPrinter(Server server, PrintStream out, int seconds, java.util.function.Supplier<String> extra) {
         this.server = server;
         this.out = out;
         this.periodMillis = seconds * 1000L;
+        this.extra = extra;
     }
 
-    /** A daemon thread printing until the server stops. */
-    static void start(Server server, PrintStream out, int seconds) {
-        Thread t = new Thread(new StatsPrinter(server, out, seconds), "jepoll-stats");
+    /** A daemon thread printing until the server stops; {@code extra}, if not null, is added to each line. */
+    static void start(Server server, PrintStream out, int seconds, java.util.function.Supplier<String> extra) {
+        Thread t = new Thread(new StatsPrinter(server, out, seconds, extra), "jepoll-stats");
         t.setDaemon(true);
         t.start();
     }
@@ -77,7 +79,7 @@ final class StatsPrinter implements Runnable {
                 (System.nanoTime() - started) / 1e9, connections, rate(before, now, Counter.ACCEPTS, seconds),
                 rate(before, now, Counter.BYTES_IN, seconds), rate(before, now, Counter.BYTES_OUT, seconds),
                 rate(before, now, Counter.WAKEUPS, seconds), server.heldBytes(), server.memoryBudget(), rssKb(),
-                heap(false) / 1024, heap(true) / 1024, descriptors(), closes);
+                heap(false) / 1024, heap(true) / 1024, descriptors(), closes) + (extra == null ? "" : " " + extra.get());
     }
 
     private static double rate(Counters before, Counters now, Counter c, double seconds) {

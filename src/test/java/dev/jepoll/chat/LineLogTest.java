@@ -65,9 +65,26 @@ class LineLogTest {
     void aDeliverysSizeIsThatOfAllItsRegions() {
         Block block = pool.take();
         block.append(ascii("abcdefgh"), 0, 8);
-        Delivery d = Delivery.of(new Region[] {new Region(block, 0, 3), new Region(block, 5, 8)});
+        Delivery d = Delivery.of(new Region[] {new Region(block, 0, 3), new Region(block, 5, 8)}, 2);
         assertEquals(6, d.bytes());
         d.retain(1);
         assertEquals(3, block.references(), "one per region");
+    }
+
+    @Test
+    void aDeliveryCountsItsLinesWhetherFramedOneByOneOrTakenWhole() {
+        LineLog log = new LineLog(pool);
+        log.line(null, 0, ByteBuffer.wrap(ascii("a\n")), 0, 2);
+        log.line(ascii("[x] "), 4, ByteBuffer.wrap(ascii("b\n")), 0, 2);
+        log.lines(ByteBuffer.wrap(ascii("c\nd\ne\n")), 0, 6, 3); // another node's three lines, as one message
+        Delivery d = log.takeDelivery();
+        assertEquals(5, d.lines());
+        assertEquals("a\n[x] b\nc\nd\ne\n", text(d));
+        log.line(null, 0, ByteBuffer.wrap(ascii("f\n")), 0, 2);
+        Delivery next = log.takeDelivery();
+        assertEquals(1, next.lines(), "counted afresh for each delivery");
+        d.release();
+        next.release();
+        log.close();
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 class DocCommandsProcessTest {
     private static final Pattern SHELL_BLOCK = Pattern.compile("(?s)```sh\\n(.*?)```");
     private static final Pattern INLINE_MAKE = Pattern.compile("`(make [^`]+)`");
-    private static final Pattern JAR_ARGS = Pattern.compile("-jar target/jepoll\\.jar (.*)$", Pattern.MULTILINE);
+    private static final Pattern JAR_ARGS = Pattern.compile("(?:-jar target/jepoll\\.jar|dev\\.jepoll\\.cli\\.Main) (.*)$", Pattern.MULTILINE);
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES) // some 40 make -n runs, each well under a second here

@@ -106,6 +106,15 @@ class MainSocketTest {
         }
     }
 
+    /** The server's jar alone (no cluster module on the class path): a backplane is one line and status 1. */
+    @Test
+    void aBackplaneWithoutItsModuleIsOneLineAndStatusOne() {
+        assertEquals(1, main.run(new String[] {"--app", "chat", "--backplane", "nats://127.0.0.1:4222", "0"}, new Stop()));
+        assertEquals("jepoll: error: --backplane nats://...: no backplane module on the class path (run it with make"
+                + " run-server APP=chat BACKPLANE=..., which adds cluster/)\n", err());
+        assertEquals("", out(), "no server started");
+    }
+
     @ParameterizedTest
     @CsvSource({"--help", "-h", "'9190 --mode sideways -h'"})
     void helpListsTheOptionsWhateverElseIsOnTheLine(String args) {

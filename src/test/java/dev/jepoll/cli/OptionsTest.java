@@ -51,7 +51,9 @@ class OptionsTest {
             Map.entry("stats", o -> o.statsSeconds()),
             Map.entry("maxLine", o -> o.chat().maxLineBytes()),
             Map.entry("slowConsumerLimit", o -> o.chat().slowConsumerLimit()),
-            Map.entry("stallTimeoutMillis", o -> o.chat().stallTimeoutMillis()));
+            Map.entry("stallTimeoutMillis", o -> o.chat().stallTimeoutMillis()),
+            Map.entry("backplane", o -> o.backplane()),
+            Map.entry("cluster", o -> o.cluster()));
 
     @ParameterizedTest(name = "[{index}] {0} -> {1} = {2}")
     @CsvSource(delimiter = '|', value = {
@@ -104,6 +106,11 @@ class OptionsTest {
         "--port 1 --app chat                       | stallTimeoutMillis | 2000",
         "--port 1 --app chat --stall-timeout 1     | stallTimeoutMillis | 1000",
         "--port 1 --app chat --stall-timeout 86400 | stallTimeoutMillis | 86400000",
+        "--port 1 --app chat                       | backplane          | null",
+        "--port 1 --app chat --backplane nats://127.0.0.1:4222 | backplane | nats://127.0.0.1:4222",
+        "--port 1 --app chat --backplane nats://127.0.0.1:4222 | cluster | main",
+        "--port 1 --app chat --backplane tls://u:p@broker:4443 --cluster a-Z_9 | cluster | a-Z_9",
+        "--port 1 --app chat --backplane nats://h --cluster 1234567890123456789012345678901234567890123456789012345678901234 | cluster | 1234567890123456789012345678901234567890123456789012345678901234",
     })
     void theBoundsOfEveryOptionAreAccepted(String args, String field, String expected) throws UsageException {
         assertEquals(expected, String.valueOf(FIELDS.get(field).apply(parse(args))));
@@ -157,6 +164,12 @@ class OptionsTest {
         "--port 1 --edge-read-once=1               | --edge-read-once takes no value, got '--edge-read-once=1'",
         "--port 1 --no-tcp-nodelay=0               | --no-tcp-nodelay takes no value, got '--no-tcp-nodelay=0'",
         "--port 1 --selector=                      | --selector needs a value, got an empty one",
+        "--port 1 --backplane nats://127.0.0.1:4222 | --backplane is for --app chat (echo has no room to share)",
+        "--port 1 --app chat --backplane 127.0.0.1:4222 | --backplane must be an address such as nats://127.0.0.1:4222, got '127.0.0.1:4222'",
+        "--port 1 --app chat --backplane nats://   | --backplane must be an address such as nats://127.0.0.1:4222, got 'nats://'",
+        "--port 1 --app chat --cluster blue        | --cluster names the room on the backplane: give --backplane too",
+        "--port 1 --app chat --backplane nats://h --cluster a.b | --cluster must be 1..64 letters, digits, '-' or '_', got 'a.b'",
+        "--port 1 --app chat --backplane nats://h --cluster 12345678901234567890123456789012345678901234567890123456789012345 | --cluster must be 1..64 letters, digits, '-' or '_', got '12345678901234567890123456789012345678901234567890123456789012345'",
     })
     void oneStepPastEveryBoundIsRefusedWithItsOwnMessage(String args, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(args));
