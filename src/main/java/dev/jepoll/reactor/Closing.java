@@ -12,6 +12,13 @@ import java.io.IOException;
  * half-close, not before: what is owed is never cut short by it.
  */
 final class Closing {
+    /**
+     * A connection's until {@code closeAfterFlush}: no reason, no detail, output not shut. Shared and
+     * never changed (only a connection in CLOSING, which has its own, is told {@link #because} or
+     * {@link #shutOutput}); it saves every open connection an object.
+     */
+    static final Closing NOT_YET = new Closing();
+
     private CloseReason reason;
     private String detail;
     private boolean outputShut;

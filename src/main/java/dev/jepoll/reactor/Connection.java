@@ -38,7 +38,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
     private State state = State.OPEN;
     private final InputGate input = new InputGate();
     private boolean flushScheduled;
-    private final Closing closing = new Closing();
+    private Closing closing = Closing.NOT_YET; // made when closing begins: most connections never linger
     private boolean stoppedEarly;      // this event's read stopped before EAGAIN
     private int registeredOps;
     private final BudgetShare share;
@@ -341,6 +341,7 @@ final class Connection implements Handler, Link, ReadStrategy.Sink {
         if (state != State.OPEN && state != State.INPUT_CLOSED) {
             return;
         }
+        closing = new Closing();
         closing.because(reason, detail);
         if (state == State.OPEN) { // after the peer's EOF there is nothing to linger for
             state = State.CLOSING;

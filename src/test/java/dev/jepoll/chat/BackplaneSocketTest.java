@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import dev.jepoll.reactor.SelectorKind;
+import dev.jepoll.testsupport.Backends;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The backplane seam, with two nodes joined in memory: what is said on one node is heard on
@@ -21,14 +25,28 @@ import org.junit.jupiter.params.provider.ValueSource;
  * own lines; and without a backplane module, asking for one is a clear error.
  */
 class BackplaneSocketTest {
-    @ParameterizedTest(name = "{0} loops per node")
-    @ValueSource(ints = {1, 2})
-    void linesSaidOnEitherNodeAreHeardOnBothInEachSendersOrder(int loops) throws Exception {
+    /** The backplane meets every other feature: both backends, both modes, 1 to 4 loops, a 7-byte or 64 KiB buffer, a tight budget. */
+    static Stream<Arguments> matrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (SelectorKind backend : Backends.ALL) {
+            for (TriggerMode mode : TriggerMode.values()) {
+                for (int loops : new int[] {1, 2, 4}) {
+                    cases.add(Arguments.of(backend, mode, loops, loops == 2 ? 7 : 65536, loops == 4 ? 0 : loops * 256 * 1024));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}, {2} loops per node, buffer {3}, budget {4}")
+    @MethodSource("matrix")
+    void linesSaidOnEitherNodeAreHeardOnBothInEachSendersOrder(SelectorKind backend, TriggerMode mode, int loops,
+                                                               int buffer, long budget) throws Exception {
         PipeBackplane[] pipe = PipeBackplane.pair();
         ChatProtocol chatA = new ChatProtocol(ChatConfig.defaults(), pipe[0]);
         ChatProtocol chatB = new ChatProtocol(ChatConfig.defaults(), pipe[1]);
-        try (var a = TestServers.start(chatA, TriggerMode.EDGE, b -> b.loops(loops));
-             var b = TestServers.start(chatB, TriggerMode.EDGE, c -> c.loops(loops));
+        try (var a = TestServers.start(backend, chatA, mode, b -> b.loops(loops).bufferSize(buffer).memoryBudget(budget));
+             var b = TestServers.start(backend, chatB, mode, c -> c.loops(loops).bufferSize(buffer).memoryBudget(budget));
              ChatClientSocket a1 = new ChatClientSocket(a.port());
              ChatClientSocket a2 = new ChatClientSocket(a.port());
              ChatClientSocket b1 = new ChatClientSocket(b.port());
