@@ -103,6 +103,7 @@ class LocalRoomTest extends FakeLoops {
         runTimers(loop);
         verify(behind, never()).close(any(), any());
         assertEquals(1, timersWaiting(loop), "checked again when its 500 ms would be up");
+        verify(loop).schedule(eq(100L), any(Runnable.class)); // 100 ms from now, not 900
 
         when(behind.stalledNanos()).thenReturn(STALL_MILLIS * 1_000_000);
         runTimers(loop);
@@ -307,5 +308,23 @@ class LocalRoomTest extends FakeLoops {
         drain(speaker);
         assertEquals(0, block.references(), "the first block is full, so the log let it go: nobody holds it");
         assertEquals(LocalRoom.PUBLISH_EARLY_BYTES, s.inputAllowance(), "the credit is back");
+    }
+
+    /** Credit coming back resumes the loop's members once, as it crosses half the window, not on every return. */
+    @Test
+    void creditResumesTheMembersOnceAsItCrossesHalfTheWindow() {
+        Loop home = loop();
+        Loop other = loop();
+        doReturn(List.of(home, other)).when(home).peers();
+        ChatProtocol chat = new ChatProtocol(ChatConfig.defaults());
+        LocalRoom room = chat.roomOn(home);
+        long half = LocalRoom.WINDOW_PER_PEER / 2;
+        room.creditBack(-(half + 30_000)); // that much handed out (a negative credit), past half the window
+        room.creditBack(20_000);            // still above half: nothing
+        verify(home, never()).execute(any());
+        room.creditBack(20_000);            // crosses below half: the members are resumed
+        verify(home, times(1)).execute(any());
+        room.creditBack(5_000);             // already below: not again
+        verify(home, times(1)).execute(any());
     }
 }

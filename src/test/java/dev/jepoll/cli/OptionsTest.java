@@ -165,6 +165,8 @@ class OptionsTest {
         "--port 1 --no-tcp-nodelay=0               | --no-tcp-nodelay takes no value, got '--no-tcp-nodelay=0'",
         "--port 1 --selector=                      | --selector needs a value, got an empty one",
         "--port 1 --backplane nats://127.0.0.1:4222 | --backplane is for --app chat (echo has no room to share)",
+        "--port 1 --memory-budget 0m               | --memory-budget must be at least 256k, got 0m",
+        "-                                         | port must be a number, got '-'",
         "--port 1 --app chat --backplane 127.0.0.1:4222 | --backplane must be an address such as nats://127.0.0.1:4222, got '127.0.0.1:4222'",
         "--port 1 --app chat --backplane nats://   | --backplane must be an address such as nats://127.0.0.1:4222, got 'nats://'",
         "--port 1 --app chat --cluster blue        | --cluster names the room on the backplane: give --backplane too",

@@ -227,6 +227,29 @@ class ConnectionTest {
         assertEquals(1, loop.context().counters().closes(CloseReason.LINE_TOO_LONG));
     }
 
+    /** A session that asks to hear of a drain that already happened hears of it in this wakeup's flush phase, not never. */
+    @Test
+    void askingToHearOfADrainThatAlreadyHappenedIsAnsweredInTheFlushPhase() throws IOException {
+        EventLoop watched = org.mockito.Mockito.spy(loop);
+        Connection quiet = new Connection(3, channel, watched);
+        List<String> told = new ArrayList<>();
+        quiet.open(link -> new Session() {
+            @Override
+            public void onData(ByteBuffer data) {
+            }
+
+            @Override
+            public void onDrained() {
+                told.add("drained");
+            }
+        });
+        quiet.notifyWhenDrained(100); // nothing is owed: already below the mark
+        verify(watched).flushAtEndOfWakeup(quiet);
+        assertEquals(List.of(), told, "not from inside the call");
+        quiet.onFlushPhase();
+        assertEquals(List.of("drained"), told);
+    }
+
     @Test
     void enqueuedBuffersWaitForTheFlushPhase() throws IOException {
         socketTakes(100);

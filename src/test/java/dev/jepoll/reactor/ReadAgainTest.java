@@ -72,7 +72,7 @@ class ReadAgainTest {
     }
 
     /** Always has a byte: never EAGAIN. Counts reads per turn. */
-    private static final class EndlessPeer implements Endpoint {
+    private static class EndlessPeer implements Endpoint {
         final EveryTurnEdges poller;
         final Map<Integer, Integer> readsPerTurn = new TreeMap<>();
 
@@ -148,5 +148,47 @@ class ReadAgainTest {
                 + peer.readsPerTurn);
         peer.readsPerTurn.forEach((turn, reads) ->
                 assertTrue(reads <= BUDGET, "turn " + turn + ": " + reads + " reads, budget " + BUDGET + ": " + peer.readsPerTurn));
+    }
+
+    /**
+     * Turn 2: the connection is due its read again, and an edge reports it too; that event's read
+     * drains the socket to EAGAIN. The list must not read it a second time in that turn.
+     */
+    @Test
+    void aConnectionThatAnEventDrainedIsNotReadAgainInTheSameTurn() {
+        List<String> log = new ArrayList<>();
+        ServerConfig config = ServerConfig.builder().mode(TriggerMode.EDGE).edgeReadBudget(BUDGET).log(log::add).build();
+        EveryTurnEdges poller = new EveryTurnEdges();
+        EventLoop loop = new EventLoop(0, config, poller, link -> data -> { }, new MemoryBudget(1 << 30, () -> 1),
+                new ServerLog(config.logger(), System::nanoTime));
+        loop.joinGroup(List.of(loop));
+        // 2 bytes arrive before turn 2 (the budget reads both, without meeting EAGAIN), 1 more before turn 3, then nothing
+        EndlessPeer peer = new EndlessPeer(poller) {
+            final Map<Integer, Integer> arriving = new TreeMap<>(Map.of(2, 2, 3, 1));
+            int available;
+            int lastTurn;
+
+            @Override
+            public int read(ByteBuffer dst) {
+                if (poller.turn != lastTurn) {
+                    lastTurn = poller.turn;
+                    available += arriving.getOrDefault(poller.turn, 0);
+                }
+                readsPerTurn.merge(poller.turn, 1, Integer::sum);
+                if (available == 0) {
+                    return 0;
+                }
+                available--;
+                dst.put((byte) 'x');
+                return 1;
+            }
+        };
+        loop.load().incrementAndGet();
+        loop.execute(() -> loop.adopt(peer, 1));
+        loop.run();
+
+        assertEquals(2, peer.readsPerTurn.get(2), "turn 2: the budget's two reads, stopping before EAGAIN");
+        assertEquals(2, peer.readsPerTurn.get(3), "turn 3: the event's read takes the last bytes and meets EAGAIN;"
+                + " the read-again list, due this turn, must not read it again: " + peer.readsPerTurn);
     }
 }
