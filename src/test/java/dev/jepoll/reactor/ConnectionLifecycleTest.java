@@ -278,6 +278,28 @@ class ConnectionLifecycleTest {
         assertTrue(refused.timedOut(IDLE, 0, IDLE), "nothing moved: the socket took none of it");
     }
 
+    /** The same for output that waited for the flush phase: its gathering write is activity too, if the socket took any. */
+    @Test
+    void aFlushTheSocketTookRestartsTheIdleClockAndOneItRefusedDoesNot() throws IOException {
+        clock = 0;
+        EventLoop loop = loop();
+        Connection taken = open(loop);
+        clock = 500;
+        taken.enqueue(bytes(4));
+        taken.onFlushPhase();
+        assertEquals(0, taken.pendingBytes(), "written in the flush phase");
+        assertFalse(taken.timedOut(500 + IDLE - 1, 0, IDLE));
+
+        clock = 0;
+        Connection refused = open(loop);
+        clock = 500;
+        socket.writeCaps(0);
+        refused.enqueue(bytes(4));
+        refused.onFlushPhase();
+        assertEquals(4, refused.pendingBytes());
+        assertTrue(refused.timedOut(IDLE, 0, IDLE), "nothing moved: the socket took none of it");
+    }
+
     @Test
     void withoutAnIdleTimeoutNothingIsEverIdle() {
         clock = 0;
