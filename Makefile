@@ -195,7 +195,8 @@ bench-cluster: $(JAR) $(CLUSTER_JAR)
 # installed), chat, echo and the option parser; report in target/pit-reports/index.html
 # (docs/mutation.md, which says how long it takes and explains every survivor).
 mutation:
-	$(if $(BUILD_JAVA_HOME),JAVA_HOME=$(BUILD_JAVA_HOME)) $(call MVN_WITH,$(BUILD_JAVA_HOME)) mvn -B -P mutation test-compile org.pitest:pitest-maven:mutationCoverage; \
+	$(if $(BUILD_JAVA_HOME),JAVA_HOME=$(BUILD_JAVA_HOME)) $(call MVN_WITH,$(BUILD_JAVA_HOME)) mvn -B -P mutation \
+	  $(if $(PIT_CLASSES),-Dpit.targetClasses='$(PIT_CLASSES)') test-compile org.pitest:pitest-maven:mutationCoverage; \
 	  status=$$?; ( cd target/classes/META-INF/versions/22 2>/dev/null && find . -name '*.class' ) | \
 	  ( cd target/classes && xargs -r rm -f ); exit $$status
 

@@ -79,11 +79,6 @@ final class RemoteInbox implements Backplane.Inbox {
         }
     }
 
-    /** Bytes handed to loops and not yet fanned out there. */
-    long inFlight() {
-        return inFlight.get();
-    }
-
     /** The backplane stopped: the block being appended to goes back. Call on the receiving thread, or after it ended. */
     @Override
     public void close() {

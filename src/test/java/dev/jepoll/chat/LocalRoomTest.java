@@ -327,4 +327,18 @@ class LocalRoomTest extends FakeLoops {
         room.creditBack(5_000);             // already below: not again
         verify(home, times(1)).execute(any());
     }
+
+    /** A loop that stops gives back the block its room was appending to, and publishes what it had not. */
+    @Test
+    void aStoppedLoopsRoomPublishesWhatItHeardAndGivesItsBlockBack() throws Exception {
+        ChatProtocol chat = new ChatProtocol(ChatConfig.defaults());
+        Loop loop = loop();
+        Link a = link(loop);
+        Session s = chat.open(a);
+        s.onData(bytes("[a] said just before the stop\n")); // no end of wakeup: not yet published
+        BlockPool pool = chat.poolOf(loop);
+        chat.loopStopped(loop);
+        assertEquals("[a] said just before the stop\n", drain(a), "published at the stop, not lost");
+        assertEquals(1, pool.idle(), "every reference given back: the block is in the pool");
+    }
 }

@@ -169,4 +169,58 @@ class RemoteInboxTest extends FakeLoops {
         runTasks(loop);
         assertEquals("x".repeat(1200) + "\n", drain(slow), "only what was handed in before");
     }
+
+    /** Remote lines in flight to the loops are bounded: 128 KiB per loop, summed over the loops. */
+    @Test
+    void remoteLinesInFlightAreBoundedByAWindowPerLoop() throws Exception {
+        ChatProtocol chat = new ChatProtocol(ChatConfig.defaults(), backplane);
+        Loop[] loops = twoLoops();
+        chat.open(link(loops[0]));
+        chat.open(link(loops[1]));
+        String line = "x".repeat(100 * 1024 - 1) + "\n";
+        backplane.inbox.deliver(bytes(line), 1); // 2 x 100 KiB in flight: within 2 x 128 KiB
+        assertTrue(deliversWithin(line, 2_000), "room for another while under the window");
+        assertFalse(deliversWithin(line, 300), "4 x 100 KiB in flight: past the window, it waits");
+    }
+
+    /** Every block the inbox took is given back once the loops fanned out, the members wrote, and the inbox closed. */
+    @Test
+    void everyBlockTheInboxTookIsGivenBack() throws Exception {
+        ChatProtocol chat = new ChatProtocol(ChatConfig.defaults(), backplane);
+        Loop loop = loop();
+        Link member = link(loop);
+        chat.open(member);
+        for (int i = 0; i < 3; i++) {
+            backplane.inbox.deliver(bytes("x".repeat(40_000) + "\n"), 1); // the third spills into a second block
+        }
+        runTasks(loop);
+        drain(member);
+        backplane.inbox.close();
+        org.mockito.ArgumentCaptor<Long> deltas = org.mockito.ArgumentCaptor.forClass(Long.class);
+        verify(loop, org.mockito.Mockito.atLeastOnce()).account(deltas.capture());
+        assertTrue(deltas.getAllValues().stream().anyMatch(d -> d > 0), "blocks were taken: " + deltas.getAllValues());
+        assertEquals(0L, deltas.getAllValues().stream().mapToLong(Long::longValue).sum(),
+                "as much given back as taken: " + deltas.getAllValues());
+    }
+
+    private boolean deliversWithin(String line, long millis) throws InterruptedException {
+        AtomicBoolean done = new AtomicBoolean();
+        Thread receiver = new Thread(() -> {
+            try {
+                backplane.inbox.deliver(bytes(line), 1);
+                done.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        receiver.setDaemon(true);
+        receiver.start();
+        receiver.join(millis);
+        boolean within = done.get();
+        if (!within) {
+            backplane.inbox.close(); // ends the wait (the test is over)
+            receiver.join(10_000);
+        }
+        return within;
+    }
 }
