@@ -117,8 +117,15 @@ final class Trial {
         ChatLoad.Spec spec = new ChatLoad.Spec(c.clients(), c.count(), c.size(), c.burst(), Math.max(16, c.burst()),
                 c.hostile(), c.slowReader() ? 1000 : 0);
         ChatLoad.Result result = ChatLoad.run(server.port(), spec, LOAD_TIMEOUT, c.order(), () -> atRest(server));
+        // a client sees its socket closed a moment before the loop counts the close: wait for the count
+        try {
+            Await.until("the cut readers' closes counted", () -> countedCuts(server) >= result.readersCut(),
+                    Duration.ofSeconds(5));
+        } catch (AssertionError e) {
+            // judged below, with the figures
+        }
         Counters counters = server.counters();
-        long counted = counters.closes(CloseReason.MEMORY_BUDGET) + counters.closes(CloseReason.SLOW_CONSUMER);
+        long counted = countedCuts(server);
         if (!result.complete()) {
             boolean onlyCuts = result.problems().stream().allMatch(p -> p.contains("was closed by the server")
                     || p.contains("writer failed"));
@@ -134,6 +141,12 @@ final class Trial {
             violations.add("flow control: " + counters.closes(CloseReason.SLOW_CONSUMER) + " slow-consumer closes with only "
                     + c.hostile() + " clients that never read");
         }
+    }
+
+    /** Closes the server counted for a reason that may cut a reader: the memory budget, a slow consumer. */
+    private static long countedCuts(Server server) {
+        Counters counters = server.counters();
+        return counters.closes(CloseReason.MEMORY_BUDGET) + counters.closes(CloseReason.SLOW_CONSUMER);
     }
 
     private void echo(Server server) throws Exception {
