@@ -1,25 +1,23 @@
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * make bench-cluster's load: chat clients spread round-robin over the nodes' ports, each saying
- * LINES lines of SIZE bytes with at most WINDOW of its own not yet heard back, and every client
- * reading everything. Each line carries its sender and the time it was sent, so each delivery's
- * latency is known, split by whether sender and receiver are on the same node or not. Checks
- * that every client heard every line once, each sender's in order; prints one line:
- *   result nodes=3 clients=30 deliveries=... deliveries_per_s=... same_p50_us=... same_p99_us=... cross_p50_us=... cross_p99_us=...
+ * LINES lines of SIZE bytes with at most WINDOW of its own not yet heard back, every client
+ * reading everything; one thread on one selector (as the C load generator does), so that the
+ * load itself stays cheap and steady. Each line carries its sender and the time it was sent, so
+ * each delivery's latency is known, split by whether sender and receiver are on the same node.
+ * Checks that every client heard every line once, each sender's in order; prints one line:
+ *   result ok=1 nodes=3 clients=30 deliveries=... deliveries_per_s=... same_p50_us=... same_p99_us=... cross_p50_us=... cross_p99_us=...
  * Run with: java ClusterLoad.java --ports 9190,9191,9192 --clients 30 --lines 1000 [--size 128] [--window 8] [--timeout 120]
  * Loopback only (127.0.0.1). Exit 0 on success, 1 if the run failed, 2 on bad arguments.
  */
@@ -35,41 +33,23 @@ public class ClusterLoad {
             System.err.println("ClusterLoad: " + e.getMessage());
             System.exit(2);
         }
+        Selector selector = Selector.open();
         Client[] all = new Client[clients];
         for (int i = 0; i < clients; i++) {
-            all[i] = new Client(i, i % ports.length);
+            all[i] = new Client(i, i % ports.length, selector);
         }
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         for (Client c : all) {
-            c.connect();
+            c.queue(String.format(Locale.ROOT, "hello %05d\n", c.id).getBytes(StandardCharsets.US_ASCII));
         }
-        // everyone joined everywhere: a hello from each, heard by each, before the clock starts
-        for (Client c : all) {
-            c.say(String.format(Locale.ROOT, "hello %05d", c.id));
-        }
-        for (Client c : all) {
-            c.awaitHellos();
-        }
+        String failure = loop(selector, all, deadline, false);
         long start = System.nanoTime();
-        for (Client c : all) {
-            c.startSending();
-        }
-        boolean done = true;
-        for (Client c : all) {
-            done &= c.finished.await(Math.max(1, timeoutSeconds - TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)),
-                    TimeUnit.SECONDS);
+        if (failure == null) {
+            failure = loop(selector, all, deadline, true);
         }
         long elapsed = System.nanoTime() - start;
-        String failure = null;
         for (Client c : all) {
-            if (c.failure != null && failure == null) {
-                failure = "client " + c.id + ": " + c.failure;
-            }
-        }
-        if (!done && failure == null) {
-            failure = "not finished within " + timeoutSeconds + " s";
-        }
-        for (Client c : all) {
-            c.close();
+            c.channel.close();
         }
         if (failure != null) {
             System.out.println("result ok=0 error=\"" + failure + "\"");
@@ -84,6 +64,41 @@ public class ClusterLoad {
                 percentile(same, 0.50), percentile(same, 0.99), percentile(cross, 0.50), percentile(cross, 0.99));
     }
 
+    /** Serves every client until all hellos are heard (running false) or every line is (running true). */
+    static String loop(Selector selector, Client[] all, long deadline, boolean running) throws IOException {
+        while (true) {
+            boolean done = true;
+            for (Client c : all) {
+                if (c.failure != null) {
+                    return "client " + c.id + ": " + c.failure;
+                }
+                done &= running ? c.heard == (long) clients * lines : c.hellos == clients;
+            }
+            if (done) {
+                return null;
+            }
+            if (System.nanoTime() > deadline) {
+                return "not finished within " + timeoutSeconds + " s";
+            }
+            if (running) {
+                for (Client c : all) {
+                    c.topUp();
+                }
+            }
+            selector.select(100);
+            for (SelectionKey key : selector.selectedKeys()) {
+                Client c = (Client) key.attachment();
+                if (key.isReadable()) {
+                    c.read(running);
+                }
+                if (key.isValid() && key.isWritable()) {
+                    c.flush();
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+    }
+
     static long[] merge(Client[] all, boolean sameNode) {
         int n = 0;
         for (Client c : all) {
@@ -92,20 +107,15 @@ public class ClusterLoad {
         long[] out = new long[n];
         int at = 0;
         for (Client c : all) {
-            long[] src = sameNode ? c.same : c.cross;
-            int count = sameNode ? c.sameCount : c.crossCount;
-            System.arraycopy(src, 0, out, at, count);
-            at += count;
+            System.arraycopy(sameNode ? c.same : c.cross, 0, out, at, sameNode ? c.sameCount : c.crossCount);
+            at += sameNode ? c.sameCount : c.crossCount;
         }
         Arrays.sort(out);
         return out;
     }
 
     static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1000.0;
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1000.0;
     }
 
     static void parse(String[] args) {
@@ -132,148 +142,136 @@ public class ClusterLoad {
     static final class Client {
         final int id;
         final int node;
-        Socket socket;
-        OutputStream out;
+        final SocketChannel channel;
+        final SelectionKey key;
+        final ByteBuffer in = ByteBuffer.allocate(1 << 16);
+        ByteBuffer out = ByteBuffer.allocate(1 << 16).flip();
+        final byte[] partial = new byte[Math.max(size, 64) + 1];
+        int partialLength;
         final long[] same = new long[clients * lines];
         final long[] cross = new long[clients * lines];
         int sameCount, crossCount;
         final int[] nextSeq = new int[clients];
-        int hellos;
-        int outstanding; // guarded by this
-        volatile String failure;
-        final CountDownLatch hellosHeard = new CountDownLatch(1);
-        final CountDownLatch finished = new CountDownLatch(1);
+        int hellos, sent, outstanding;
         long heard;
+        String failure;
+        final byte[] line;
 
-        Client(int id, int node) {
+        Client(int id, int node, Selector selector) throws IOException {
             this.id = id;
             this.node = node;
-        }
-
-        void connect() throws IOException {
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports[node]), 10_000);
-            out = socket.getOutputStream();
-            Thread reader = new Thread(this::read, "reader-" + id);
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        void say(String line) throws IOException {
-            synchronized (out) {
-                out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-            }
-        }
-
-        void awaitHellos() throws InterruptedException {
-            if (!hellosHeard.await(timeoutSeconds, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("client " + id + " heard " + hellos + " of " + clients + " hellos");
-            }
-        }
-
-        void startSending() {
-            Thread sender = new Thread(this::send, "sender-" + id);
-            sender.setDaemon(true);
-            sender.start();
-        }
-
-        private void send() {
-            byte[] line = new byte[size];
+            channel = SocketChannel.open();
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports[node]));
+            channel.configureBlocking(false);
+            key = channel.register(selector, SelectionKey.OP_READ, this);
+            line = new byte[size];
             Arrays.fill(line, (byte) 'x');
             line[size - 1] = '\n';
+        }
+
+        /** Its next lines, while its window has room. */
+        void topUp() throws IOException {
+            boolean added = false;
+            while (outstanding < window && sent < lines) {
+                byte[] head = String.format(Locale.ROOT, "[c%05d] %08d %019d ", id, sent, System.nanoTime())
+                        .getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(head, 0, line, 0, head.length);
+                append(line);
+                sent++;
+                outstanding++;
+                added = true;
+            }
+            if (added) {
+                flush();
+            }
+        }
+
+        void queue(byte[] bytes) throws IOException {
+            append(bytes);
+            flush();
+        }
+
+        private void append(byte[] bytes) {
+            if (out.capacity() - out.limit() < bytes.length) {
+                out.compact().flip();
+                if (out.capacity() - out.limit() < bytes.length) {
+                    ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.remaining() + bytes.length));
+                    bigger.put(out).flip();
+                    out = bigger;
+                }
+            }
+            int at = out.limit();
+            out.limit(at + bytes.length);
+            out.put(at, bytes);
+        }
+
+        void flush() throws IOException {
             try {
-                for (int seq = 0; seq < lines; seq++) {
-                    synchronized (this) {
-                        while (outstanding >= window) {
-                            wait();
-                        }
-                        outstanding++;
-                    }
-                    byte[] head = String.format(Locale.ROOT, "[c%05d] %08d %019d ", id, seq, System.nanoTime())
-                            .getBytes(StandardCharsets.US_ASCII);
-                    System.arraycopy(head, 0, line, 0, head.length);
-                    synchronized (out) {
-                        out.write(line);
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                fail("sending: " + e);
-            }
-        }
-
-        private void read() {
-            try (InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16)) {
-                byte[] buf = new byte[Math.max(size, 64) + 1];
-                int len = 0;
-                for (int b; (b = in.read()) >= 0; ) {
-                    if (b != '\n') {
-                        if (len == buf.length) {
-                            fail("a line longer than " + size + " bytes");
-                            return;
-                        }
-                        buf[len++] = (byte) b;
-                        continue;
-                    }
-                    line(buf, len, System.nanoTime());
-                    len = 0;
-                    if (failure != null || heard == (long) clients * lines) {
-                        finished.countDown();
-                        if (failure != null) {
-                            return;
-                        }
-                    }
-                }
+                channel.write(out);
             } catch (IOException e) {
-                if (finished.getCount() > 0) {
-                    fail("reading: " + e);
-                }
-            }
-        }
-
-        private void line(byte[] buf, int len, long now) {
-            String text = new String(buf, 0, Math.min(len, 48), StandardCharsets.US_ASCII);
-            if (text.startsWith("hello ")) {
-                if (++hellos == clients) {
-                    hellosHeard.countDown();
-                }
+                failure = "writing: " + e;
                 return;
             }
-            if (len != size - 1 || buf[0] != '[' || buf[1] != 'c') {
-                fail("unexpected line: " + text);
+            key.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+
+        void read(boolean running) throws IOException {
+            int n;
+            try {
+                n = channel.read(in.clear());
+            } catch (IOException e) {
+                failure = "reading: " + e;
+                return;
+            }
+            if (n < 0) {
+                failure = "the server closed the connection";
+                return;
+            }
+            long now = System.nanoTime();
+            byte[] a = in.array();
+            for (int i = 0; i < n; i++) {
+                byte b = a[i];
+                if (b != '\n') {
+                    if (partialLength == partial.length) {
+                        failure = "a line longer than " + size + " bytes";
+                        return;
+                    }
+                    partial[partialLength++] = b;
+                } else {
+                    line(now);
+                    partialLength = 0;
+                }
+            }
+        }
+
+        private void line(long now) {
+            String text = new String(partial, 0, Math.min(partialLength, 48), StandardCharsets.US_ASCII);
+            if (text.startsWith("hello ")) {
+                hellos++;
+                return;
+            }
+            if (partialLength != size - 1 || !text.startsWith("[c")) {
+                failure = "unexpected line: " + text;
                 return;
             }
             int sender = Integer.parseInt(text.substring(2, 7));
             int seq = Integer.parseInt(text.substring(9, 17));
-            long sent = Long.parseLong(text.substring(18, 37));
+            long sentAt = Long.parseLong(text.substring(18, 37));
             if (seq != nextSeq[sender]) {
-                fail("from client " + sender + " expected line " + nextSeq[sender] + ", got " + seq);
+                failure = "from client " + sender + " expected line " + nextSeq[sender] + ", got " + seq;
                 return;
             }
             nextSeq[sender]++;
             heard++;
             if (sender % ports.length == node) {
-                same[sameCount++] = now - sent;
+                same[sameCount++] = now - sentAt;
             } else {
-                cross[crossCount++] = now - sent;
+                cross[crossCount++] = now - sentAt;
             }
             if (sender == id) {
-                synchronized (this) {
-                    outstanding--;
-                    notifyAll();
-                }
+                outstanding--;
             }
-        }
-
-        private void fail(String why) {
-            if (failure == null) {
-                failure = why;
-            }
-            finished.countDown();
-        }
-
-        void close() throws IOException {
-            socket.close();
         }
     }
 }
