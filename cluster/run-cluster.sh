@@ -25,7 +25,7 @@ trap 'exit 130' INT TERM
 # each program's output is prefixed with its name; $! is the program itself (not the sed), so it is what stop() signals
 # The broker in a session of its own, so the terminal's Ctrl+C reaches the nodes but not the broker:
 # it is stopped last, after the nodes have said their summaries.
-setsid "$NATS_SERVER" -a 127.0.0.1 -p "$nats_port" > >(sed -u 's/^/[nats] /') 2>&1 &
+setsid "$NATS_SERVER" -a 127.0.0.1 -p "$nats_port" > >(trap '' INT; exec sed -u 's/^/[nats] /') 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
   (exec 3<>"/dev/tcp/127.0.0.1/$nats_port") 2>/dev/null && break
@@ -37,7 +37,7 @@ for i in 0 1 2; do
   # JAVA_OPTS is a list of options: split on purpose
   # shellcheck disable=SC2086
   "$JAVA" $JAVA_OPTS -cp "$CLASSPATH_NODES" dev.jepoll.cli.Main --app chat --port $((port + i)) \
-    --backplane "nats://127.0.0.1:$nats_port" --cluster "$cluster" "$@" > >(sed -u "s/^/[node $((port + i))] /") 2>&1 &
+    --backplane "nats://127.0.0.1:$nats_port" --cluster "$cluster" "$@" > >(trap '' INT; exec sed -u "s/^/[node $((port + i))] /") 2>&1 &
   pids+=($!)
 done
 sleep 1
