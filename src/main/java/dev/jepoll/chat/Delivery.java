@@ -1,5 +1,7 @@
 package dev.jepoll.chat;
 
+import java.nio.ByteBuffer;
+
 /**
  * The lines one loop framed in one wakeup, in the order they arrived: usually one region,
  * more when a block filled up on the way; {@code lines} is how many lines it holds. Immutable, so one delivery is handed to every loop
@@ -15,8 +17,8 @@ record Delivery(Region[] regions, long bytes, int lines) {
     }
 
     /** Read-only views of the regions, in order, for the backplane to copy; the caller holds the blocks. */
-    java.nio.ByteBuffer[] views() {
-        java.nio.ByteBuffer[] views = new java.nio.ByteBuffer[regions.length];
+    ByteBuffer[] views() {
+        ByteBuffer[] views = new ByteBuffer[regions.length];
         for (int i = 0; i < regions.length; i++) {
             views[i] = regions[i].view();
         }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The chat room's members on one loop, and what that loop heard in its current wakeup.
@@ -57,7 +58,7 @@ final class LocalRoom implements LineFramer.Sink {
     private final List<Member> leavingAfterPublish = new ArrayList<>();
     private final Runnable publish = this::publish;
     private final Runnable resumeMembers = this::resumeMembers;
-    private final java.util.function.LongConsumer credit = this::creditBack;
+    private final LongConsumer credit = this::creditBack;
     private final long window;
     /** Bytes of this loop's deliveries not yet fanned out on a peer, summed over peers; any thread. */
     private final AtomicLong inFlight = new AtomicLong();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -28,10 +29,10 @@ final class StatsPrinter implements Runnable {
     private final PrintStream out;
     private final long periodMillis;
     private final long started = System.nanoTime();
-    private final java.util.function.Supplier<String> extra;
+    private final Supplier<String> extra;
     private java.nio.channels.FileChannel status;
 
-    private StatsPrinter(Server server, PrintStream out, int seconds, java.util.function.Supplier<String> extra) {
+    private StatsPrinter(Server server, PrintStream out, int seconds, Supplier<String> extra) {
         this.server = server;
         this.out = out;
         this.periodMillis = seconds * 1000L;
@@ -39,7 +40,7 @@ final class StatsPrinter implements Runnable {
     }
 
     /** A daemon thread printing until the server stops; {@code extra}, if not null, is added to each line. */
-    static void start(Server server, PrintStream out, int seconds, java.util.function.Supplier<String> extra) {
+    static void start(Server server, PrintStream out, int seconds, Supplier<String> extra) {
         Thread t = new Thread(new StatsPrinter(server, out, seconds, extra), "jepoll-stats");
         t.setDaemon(true);
         t.start();

@@ -9,7 +9,6 @@ import dev.jepoll.reactor.backend.Poller;
 import dev.jepoll.reactor.backend.Watched;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -133,16 +132,9 @@ class ReadAgainTest {
 
     @Test
     void aConnectionDueAReadAgainReadsOncePerTurnEvenWhenAnEdgeReportsItToo() {
-        List<String> log = new ArrayList<>();
-        ServerConfig config = ServerConfig.builder().mode(TriggerMode.EDGE).edgeReadBudget(BUDGET).log(log::add).build();
         EveryTurnEdges poller = new EveryTurnEdges();
-        EventLoop loop = new EventLoop(0, config, poller, link -> data -> { }, new MemoryBudget(1 << 30, () -> 1),
-                new ServerLog(config.logger(), System::nanoTime));
-        loop.joinGroup(List.of(loop));
         EndlessPeer peer = new EndlessPeer(poller);
-        loop.load().incrementAndGet();
-        loop.execute(() -> loop.adopt(peer, 1));
-        loop.run(); // on this thread, until the poller ends it after TURNS turns
+        serve(poller, peer);
 
         assertEquals(TURNS - 1, peer.readsPerTurn.size(), "read on every turn after the one that adopted it: "
                 + peer.readsPerTurn);
@@ -156,12 +148,7 @@ class ReadAgainTest {
      */
     @Test
     void aConnectionThatAnEventDrainedIsNotReadAgainInTheSameTurn() {
-        List<String> log = new ArrayList<>();
-        ServerConfig config = ServerConfig.builder().mode(TriggerMode.EDGE).edgeReadBudget(BUDGET).log(log::add).build();
         EveryTurnEdges poller = new EveryTurnEdges();
-        EventLoop loop = new EventLoop(0, config, poller, link -> data -> { }, new MemoryBudget(1 << 30, () -> 1),
-                new ServerLog(config.logger(), System::nanoTime));
-        loop.joinGroup(List.of(loop));
         // 2 bytes arrive before turn 2 (the budget reads both, without meeting EAGAIN), 1 more before turn 3, then nothing
         EndlessPeer peer = new EndlessPeer(poller) {
             final Map<Integer, Integer> arriving = new TreeMap<>(Map.of(2, 2, 3, 1));
@@ -183,12 +170,21 @@ class ReadAgainTest {
                 return 1;
             }
         };
-        loop.load().incrementAndGet();
-        loop.execute(() -> loop.adopt(peer, 1));
-        loop.run();
+        serve(poller, peer);
 
         assertEquals(2, peer.readsPerTurn.get(2), "turn 2: the budget's two reads, stopping before EAGAIN");
         assertEquals(2, peer.readsPerTurn.get(3), "turn 3: the event's read takes the last bytes and meets EAGAIN;"
                 + " the read-again list, due this turn, must not read it again: " + peer.readsPerTurn);
+    }
+
+    /** One edge-mode loop with a read budget of {@link #BUDGET}, adopting {@code peer}, run on this thread for {@link #TURNS} turns. */
+    private static void serve(EveryTurnEdges poller, EndlessPeer peer) {
+        ServerConfig config = ServerConfig.builder().mode(TriggerMode.EDGE).edgeReadBudget(BUDGET).log(line -> { }).build();
+        EventLoop loop = new EventLoop(0, config, poller, link -> data -> { }, new MemoryBudget(1 << 30, () -> 1),
+                new ServerLog(config.logger(), System::nanoTime));
+        loop.joinGroup(List.of(loop));
+        loop.load().incrementAndGet();
+        loop.execute(() -> loop.adopt(peer, 1));
+        loop.run(); // until the poller ends it after TURNS turns
     }
 }

@@ -1,6 +1,5 @@
 package dev.jepoll.cluster;
 
-import dev.jepoll.chat.Backplane;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -33,42 +32,38 @@ final class BackplaneBean implements BackplaneMXBean {
         }
     }
 
-    private Backplane self() {
-        return backplane;
-    }
-
     @Override
     public boolean isConnected() {
-        return self().stats().connected();
+        return backplane.stats().connected();
     }
 
     @Override
     public long getLinesSent() {
-        return self().stats().sent();
+        return backplane.stats().sent();
     }
 
     @Override
     public long getLinesReceived() {
-        return self().stats().received();
+        return backplane.stats().received();
     }
 
     @Override
     public long getLinesDropped() {
-        return self().stats().dropped();
+        return backplane.stats().dropped();
     }
 
     @Override
     public long getGapLines() {
-        return self().stats().gaps();
+        return backplane.stats().gaps();
     }
 
     @Override
     public long getDuplicateLines() {
-        return self().stats().duplicates();
+        return backplane.stats().duplicates();
     }
 
     @Override
     public long getOutages() {
-        return self().stats().outages();
+        return backplane.stats().outages();
     }
 }

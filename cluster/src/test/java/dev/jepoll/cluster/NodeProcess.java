@@ -1,9 +1,6 @@
 package dev.jepoll.cluster;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +12,7 @@ import java.util.regex.Pattern;
 final class NodeProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("jepoll chat server on 127\\.0\\.0\\.1:(\\d+) ");
     private final Process process;
-    private final List<String> output = new ArrayList<>(); // guarded by itself
+    private final ProcessOutput output;
     private final int port;
 
     NodeProcess(String... options) throws IOException {
@@ -29,21 +26,8 @@ final class NodeProcess implements AutoCloseable {
         command.addAll(List.of("-cp", classPath(), "dev.jepoll.cli.Main", "--app", "chat", "--port", "0"));
         command.addAll(List.of(options));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.add(line);
-                        output.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "node-output");
-        reader.setDaemon(true);
-        reader.start();
-        Matcher m = LISTENING.matcher(awaitLine(l -> LISTENING.matcher(l).find(), 30));
+        output = new ProcessOutput(process, "node-output");
+        Matcher m = LISTENING.matcher(output.await(l -> LISTENING.matcher(l).find(), 1, 30));
         m.find();
         port = Integer.parseInt(m.group(1));
     }
@@ -70,26 +54,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     String awaitLine(java.util.function.Predicate<String> test, long seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        synchronized (output) {
-            while (true) {
-                for (String line : output) {
-                    if (test.test(line)) {
-                        return line;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("waited " + seconds + " s for a line; the node said: " + output);
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(output, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            }
-        }
+        return output.await(test, 1, seconds);
     }
 
     /** SIGTERM, and its exit status. */
@@ -99,12 +64,6 @@ final class NodeProcess implements AutoCloseable {
             throw new AssertionError("the node did not stop within 30 s of SIGTERM");
         }
         return process.exitValue();
-    }
-
-    List<String> output() {
-        synchronized (output) {
-            return new ArrayList<>(output);
-        }
     }
 
     @Override

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,23 +35,10 @@ class RunClusterProcessTest {
         builder.environment().put("JAVA_OPTS", "-Xmx64m");
         builder.environment().put("CLASSPATH_NODES", NodeProcess.classPath());
         Process script = builder.start();
-        List<String> output = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.add(line);
-                        output.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // ended
-            }
-        });
-        reader.start();
+        ProcessOutput output = new ProcessOutput(script, "run-cluster-output");
         try {
-            awaitCount(output, l -> l.contains("backplane: nats://127.0.0.1:" + natsPort) && l.endsWith(", connected"), 3);
-            awaitCount(output, l -> l.contains("make run-client CLIENT=chat PORT=" + (base + 2)), 1);
+            output.await(l -> l.contains("backplane: nats://127.0.0.1:" + natsPort) && l.endsWith(", connected"), 3, 60);
+            output.await(l -> l.contains("make run-client CLIENT=chat PORT=" + (base + 2)), 1, 60);
             List<LineClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
@@ -70,35 +54,16 @@ class RunClusterProcessTest {
             }
             new ProcessBuilder("kill", "-TERM", String.valueOf(script.pid())).start().waitFor(10, TimeUnit.SECONDS);
             assertTrue(script.waitFor(60, TimeUnit.SECONDS), "the script ended after SIGTERM");
-            reader.join(10_000);
-            synchronized (output) {
-                assertEquals(3, output.stream().filter(l -> l.matches("\\[node \\d+\\] backplane: sent=.*connected=true")).count(),
-                        "each node said its summary while the broker was still up: " + output);
-            }
+            output.awaitEnd(10_000);
+            List<String> said = output.lines();
+            assertEquals(3, said.stream().filter(l -> l.matches("\\[node \\d+\\] backplane: sent=.*connected=true")).count(),
+                    "each node said its summary while the broker was still up: " + said);
             for (int port : new int[] {natsPort, base, base + 1, base + 2}) {
                 assertFalse(listening(port), "nothing is left on port " + port);
             }
         } finally {
             script.descendants().forEach(ProcessHandle::destroyForcibly);
             script.destroyForcibly();
-        }
-    }
-
-    private static void awaitCount(List<String> output, java.util.function.Predicate<String> test, int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        synchronized (output) {
-            while (output.stream().filter(test).count() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("waited 60 s; the script said: " + output);
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(output, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            }
         }
     }
 
